@@ -1,0 +1,146 @@
+"""Self-checks for the labs: one printed line, kind and specific.
+
+Every check prints exactly one line and returns a :class:`CheckResult`:
+
+- ``PASS · ...``: the target is met;
+- ``NOT YET · ...``: what was measured, the target, and a hint (never the answer);
+- ``NOT ATTEMPTED · ...``: the ``Do:`` place still holds its blank (``None`` or ``...``).
+
+In a lab (``labs/``) a check never raises, so Run All always reaches the end. In a
+solution (``solutions/``) a check that does not pass raises :class:`CheckFailed` after
+printing its line, so CI catches a regression. Set ``WORKSHOP_STRICT_CHECKS=1`` to get the
+solution behaviour anywhere.
+
+Used by: every lab and solution.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PASS, NOT_YET, NOT_ATTEMPTED = "PASS", "NOT YET", "NOT ATTEMPTED"
+
+
+class CheckFailed(AssertionError):
+    """A check did not pass in a solution notebook (strict mode)."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check: ``status`` is PASS, NOT YET or NOT ATTEMPTED."""
+
+    status: str
+    line: str
+
+    def __bool__(self) -> bool:
+        return self.status == PASS
+
+
+def strict_mode() -> bool:
+    """True in ``solutions/`` (or with ``WORKSHOP_STRICT_CHECKS=1``): a miss raises."""
+    if os.environ.get("WORKSHOP_STRICT_CHECKS", "") not in ("", "0"):
+        return True
+    return Path.cwd().resolve().name == "solutions"
+
+
+def check_at_least(
+    what: str, measured: object, target: float, hint: str, strict: bool | None = None
+) -> CheckResult:
+    """PASS when the number ``measured`` is at least ``target`` (accuracy, AUC, NDCG...).
+
+    Args:
+        what: what was measured, as the attendee would say it ("validation accuracy").
+        measured: the attendee's figure; ``None`` or ``...`` means not attempted yet.
+        target: the bar to reach.
+        hint: a nudge shown with NOT YET; it must not give the answer away.
+        strict: raise CheckFailed on a miss; by default only in ``solutions/``.
+    """
+    return _check_number(what, measured, target, hint, higher_is_better=True, strict=strict)
+
+
+def check_at_most(
+    what: str, measured: object, target: float, hint: str, strict: bool | None = None
+) -> CheckResult:
+    """PASS when the number ``measured`` is at most ``target`` (RMSE, loss, seconds...).
+
+    Arguments as in :func:`check_at_least`.
+    """
+    return _check_number(what, measured, target, hint, higher_is_better=False, strict=strict)
+
+
+def check_that(
+    what: str, condition: object, hint: str, strict: bool | None = None
+) -> CheckResult:
+    """PASS when ``condition`` is True, e.g. ``check_that("the loss works on logits", ...)``.
+
+    ``condition`` is ``None`` or ``...`` while the place is not attempted; anything but a
+    bool is reported as the wrong kind of answer.
+    """
+    if _is_blank(condition):
+        return _report(NOT_ATTEMPTED, f"{what}: fill in the Do: place above, then re-run.", strict)
+    if not isinstance(condition, bool):
+        return _report(
+            NOT_YET, f"{what}: expected True or False, got {_describe(condition)}.", strict
+        )
+    if condition:
+        return _report(PASS, what, strict)
+    return _report(NOT_YET, f"{what}: not yet. Hint: {hint}", strict)
+
+
+def _check_number(
+    what: str,
+    measured: object,
+    target: float,
+    hint: str,
+    higher_is_better: bool,
+    strict: bool | None,
+) -> CheckResult:
+    if _is_blank(measured):
+        return _report(NOT_ATTEMPTED, f"{what}: fill in the Do: place above, then re-run.", strict)
+    value = _as_number(measured)
+    if value is None:
+        return _report(
+            NOT_YET,
+            f"{what}: expected a number (a float such as 0.81), got {_describe(measured)}.",
+            strict,
+        )
+    sign = ">=" if higher_is_better else "<="
+    met = value >= target if higher_is_better else value <= target
+    if met:
+        return _report(PASS, f"{what} {value:.4g} {sign} {target:.4g}", strict)
+    return _report(
+        NOT_YET, f"{what} {value:.4g}, target {sign} {target:.4g}. Hint: {hint}", strict
+    )
+
+
+def _report(status: str, text: str, strict: bool | None) -> CheckResult:
+    result = CheckResult(status, f"{status} · {text}")
+    print(result.line)
+    if status != PASS and (strict_mode() if strict is None else strict):
+        raise CheckFailed(result.line)
+    return result
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or value is Ellipsis
+
+
+def _as_number(value: object) -> float | None:
+    """A finite float from a Python/NumPy number or 0-d array, else None."""
+    if isinstance(value, bool):
+        return None
+    if hasattr(value, "shape") and getattr(value, "shape") == () and hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, numbers.Real) and math.isfinite(float(value)):
+        return float(value)
+    return None
+
+
+def _describe(value: object) -> str:
+    kind = type(value).__name__
+    text = repr(value)
+    return f"{kind} {text}" if len(text) <= 40 else kind

@@ -1,0 +1,154 @@
+"""Rating and ranking metrics for the recommender notebooks.
+
+Conventions, as in the 2017 workshop:
+
+- a rating at or above :data:`helpers.data.LIKED_THRESHOLD` (4 stars) is *relevant*
+  ("liked it"), anything lower is not;
+- ranking metrics are computed per user over the movies that user rated in the test set
+  (the model ranks them by predicted score), then averaged over a group of users:
+
+  - ``normal``: the user has at least one relevant and one irrelevant test rating;
+  - ``strict``: at least 10 test ratings, at least one relevant, and no more relevant
+    than irrelevant ones (a harder, less top-heavy group).
+
+Used by: ``02_mf_basic``, ``03_mf_history``, ``04_mf_dnn`` and the clinics.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from helpers.data import LIKED_THRESHOLD
+
+
+def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Root mean squared error, in the unit of the ratings (stars). Shapes ``(n,)``."""
+    y_true, y_pred = _as_float_pair(y_true, y_pred)
+    return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
+
+
+def mae(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Mean absolute error, in stars. Shapes ``(n,)``."""
+    y_true, y_pred = _as_float_pair(y_true, y_pred)
+    return float(np.mean(np.abs(y_true - y_pred)))
+
+
+def auc(ratings: np.ndarray, scores: np.ndarray, threshold: float = LIKED_THRESHOLD) -> float:
+    """ROC AUC of ``scores`` for telling liked (rating >= threshold) from not liked.
+
+    Computed over all the ratings given at once (not per user): the probability that a
+    random liked rating scores higher than a random not-liked one, ties counting half.
+
+    Args:
+        ratings: true ratings, shape ``(n,)``, in stars.
+        scores: any score where higher means "more likely liked", shape ``(n,)``.
+    """
+    ratings, scores = _as_float_pair(ratings, scores)
+    positive = ratings >= threshold
+    num_pos, num_neg = int(positive.sum()), int((~positive).sum())
+    if num_pos == 0 or num_neg == 0:
+        raise ValueError("AUC needs at least one liked and one not-liked rating")
+    ranks = rankdata(scores)  # average ranks for ties, 1-based
+    return float((ranks[positive].sum() - num_pos * (num_pos + 1) / 2) / (num_pos * num_neg))
+
+
+def per_user_ranking(
+    users: np.ndarray,
+    ratings: np.ndarray,
+    scores: np.ndarray,
+    k: int = 10,
+    threshold: float = LIKED_THRESHOLD,
+) -> pd.DataFrame:
+    """Precision@k and NDCG@k of each user's test movies ranked by ``scores``.
+
+    Args:
+        users: the user of each test rating, shape ``(n,)`` (any hashable ids).
+        ratings: the true ratings, shape ``(n,)``, in stars.
+        scores: the model's scores, shape ``(n,)``; higher ranks first. Ties keep the
+            order of the input.
+        k: the cut-off (the length of the recommended list).
+
+    Returns:
+        One row per user (indexed by user): ``num_ratings``, ``num_relevant``,
+        ``precision`` (relevant in the top k / k), ``ndcg`` (DCG@k / ideal DCG@k with
+        gain ``2**rel - 1`` and discount ``log2(rank + 1)``; NaN without a relevant
+        movie), ``normal`` and ``strict`` (bool: the user belongs to that group).
+    """
+    frame = pd.DataFrame(
+        {
+            "user": np.asarray(users),
+            "relevant": np.asarray(ratings, dtype=float) >= threshold,
+            "score": np.asarray(scores, dtype=float),
+        }
+    )
+    gain = 2.0 ** frame["relevant"].astype(float) - 1.0
+    by_score = frame.assign(gain=gain).sort_values(
+        ["user", "score"], ascending=[True, False], kind="stable"
+    )
+    by_gain = by_score.sort_values(["user", "gain"], ascending=[True, False], kind="stable")
+    dcg = _top_k_discounted_gain(by_score, k)
+    ideal_dcg = _top_k_discounted_gain(by_gain, k)
+    top_k = by_score[by_score.groupby("user").cumcount() < k]
+
+    per_user = frame.groupby("user").agg(
+        num_ratings=("relevant", "size"), num_relevant=("relevant", "sum")
+    )
+    per_user["precision"] = top_k.groupby("user")["relevant"].sum() / k
+    per_user["ndcg"] = (dcg / ideal_dcg.where(ideal_dcg > 0)).reindex(per_user.index)
+    num_irrelevant = per_user["num_ratings"] - per_user["num_relevant"]
+    per_user["normal"] = (per_user["num_relevant"] > 0) & (num_irrelevant > 0)
+    per_user["strict"] = (
+        (per_user["num_ratings"] >= 10)
+        & (per_user["num_relevant"] > 0)
+        & (per_user["num_relevant"] <= num_irrelevant)
+    )
+    return per_user
+
+
+def _top_k_discounted_gain(ordered: pd.DataFrame, k: int) -> pd.Series:
+    """Sum over each user's first k rows of ``gain / log2(position + 2)``."""
+    position = ordered.groupby("user").cumcount().to_numpy()
+    discounted = ordered["gain"].to_numpy() / np.log2(position + 2.0)
+    discounted[position >= k] = 0.0
+    return pd.Series(discounted, index=ordered["user"].to_numpy()).groupby(level=0).sum()
+
+
+def evaluate(test: pd.DataFrame, predictions: np.ndarray, k: int = 10) -> dict[str, float]:
+    """Every headline figure of a rating model on a test frame, in one dict.
+
+    Args:
+        test: test ratings with columns ``user_index`` and ``rating`` (stars).
+        predictions: the model's predicted rating (or score) per row, shape ``(len(test),)``.
+        k: the ranking cut-off.
+
+    Returns:
+        ``rmse``, ``mae``, ``auc``, ``ndcg{k}_normal``, ``ndcg{k}_strict``,
+        ``p{k}_normal`` and ``p{k}_strict`` (plain floats).
+    """
+    predictions = np.asarray(predictions, dtype=float).reshape(-1)
+    if len(predictions) != len(test):
+        raise ValueError(
+            f"expected one prediction per test rating ({len(test)}), got {len(predictions)}"
+        )
+    ratings = test["rating"].to_numpy()
+    per_user = per_user_ranking(test["user_index"].to_numpy(), ratings, predictions, k)
+    figures = {
+        "rmse": rmse(ratings, predictions),
+        "mae": mae(ratings, predictions),
+        "auc": auc(ratings, predictions),
+    }
+    for group in ("normal", "strict"):
+        members = per_user[per_user[group]]
+        figures[f"ndcg{k}_{group}"] = float(members["ndcg"].mean())
+        figures[f"p{k}_{group}"] = float(members["precision"].mean())
+    return figures
+
+
+def _as_float_pair(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    a = np.asarray(a, dtype=float).reshape(-1)
+    b = np.asarray(b, dtype=float).reshape(-1)
+    if a.shape != b.shape:
+        raise ValueError(f"expected two arrays of the same length, got {len(a)} and {len(b)}")
+    return a, b

@@ -1,0 +1,188 @@
+"""The workshop's figures: one call, labelled axes, a title that says what is compared.
+
+Every function draws one figure and returns its :class:`matplotlib.figure.Figure`, so a
+notebook cell can end with it (Jupyter shows it once) or save it.
+
+Used by: ``01_dnn_pokemon`` (training curves, confusion matrix) and the recommender
+notebooks ``02``-``04`` (training curves, ROC curve, rating distributions,
+predicted vs true per user, embedding map).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from sklearn.metrics import confusion_matrix as sk_confusion_matrix
+from sklearn.metrics import roc_curve as sk_roc_curve
+
+
+def _history_dict(history: object) -> dict[str, list[float]]:
+    """The ``{metric: [per-epoch values]}`` of a Keras ``History`` (or of such a dict)."""
+    values = getattr(history, "history", history)
+    if not isinstance(values, Mapping):
+        raise TypeError(
+            f"expected a keras History (what model.fit returns) or its .history dict, "
+            f"got {type(history).__name__}"
+        )
+    return dict(values)
+
+
+def training_curves(
+    histories: Mapping[str, object] | object,
+    metric: str | None = None,
+    title: str = "Training curves",
+    log_loss: bool = False,
+) -> Figure:
+    """Loss (and optionally a metric) per epoch, train solid vs validation dashed.
+
+    Args:
+        histories: one Keras ``History``, or ``{run label: History}`` to compare runs on one
+            figure (one colour per run).
+        metric: a second panel for this metric (e.g. ``"accuracy"``), if given.
+        title: the figure's title: say what the runs compare.
+        log_loss: draw the loss on a log scale (for runs whose losses differ by decades).
+    """
+    if not isinstance(histories, Mapping) or hasattr(histories, "history"):
+        histories = {"model": histories}
+    panels = ["loss"] + ([metric] if metric else [])
+    fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4), squeeze=False)
+    for color, (label, history) in zip(_colors(len(histories)), histories.items()):
+        values = _history_dict(history)
+        for ax, name in zip(axes[0], panels):
+            epochs = np.arange(1, len(values[name]) + 1)
+            ax.plot(epochs, values[name], color=color, label=f"{label} (train)")
+            if f"val_{name}" in values:
+                ax.plot(epochs, values[f"val_{name}"], color=color, linestyle="--",
+                        label=f"{label} (valid)")
+    for ax, name in zip(axes[0], panels):
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.grid(alpha=0.3)
+        if name == "loss" and log_loss:
+            ax.set_yscale("log")
+    axes[0][-1].legend(fontsize="small", loc="best")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(
+    y_true: np.ndarray, y_pred: np.ndarray, class_names: Sequence[str], title: str = ""
+) -> Figure:
+    """Counts of true class (rows) vs predicted class (columns), shapes ``(n,)``."""
+    counts = sk_confusion_matrix(y_true, y_pred, labels=np.arange(len(class_names)))
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    image = ax.imshow(counts, cmap="Blues")
+    for (row, col), count in np.ndenumerate(counts):
+        ax.text(col, row, str(count), ha="center", va="center",
+                color="white" if count > counts.max() / 2 else "black")
+    ax.set_xticks(range(len(class_names)), class_names, rotation=30, ha="right")
+    ax.set_yticks(range(len(class_names)), class_names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(title or "Confusion matrix")
+    fig.colorbar(image, ax=ax, label="rows")
+    fig.tight_layout()
+    return fig
+
+
+def roc_curve(
+    liked: np.ndarray, scores: Mapping[str, np.ndarray], title: str = "ROC curve"
+) -> Figure:
+    """ROC curves of several scorers of the same rows.
+
+    Args:
+        liked: bool or 0/1 array, shape ``(n,)``: the positive class (rating >= 4).
+        scores: ``{model label: scores of shape (n,)}``.
+    """
+    from helpers.metrics import auc
+
+    liked = np.asarray(liked).astype(bool)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    for label, score in scores.items():
+        false_pos, true_pos, _ = sk_roc_curve(liked, score)
+        area = auc(liked.astype(float), score, threshold=1.0)
+        ax.plot(false_pos, true_pos, label=f"{label} (AUC {area:.3f})")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="chance (AUC 0.5)")
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def rating_distributions(
+    y_true: np.ndarray, predictions: Mapping[str, np.ndarray], title: str = ""
+) -> Figure:
+    """Histogram of true ratings (half stars) beside each model's predicted ratings."""
+    bins = np.arange(0.25, 5.5, 0.25)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.hist(y_true, bins=np.arange(0.25, 5.75, 0.5), color="lightgrey", label="true ratings")
+    for color, (label, y_pred) in zip(_colors(len(predictions)), predictions.items()):
+        ax.hist(np.clip(y_pred, 0, 5.5), bins=bins, histtype="step", linewidth=2,
+                color=color, label=f"{label} (predicted)")
+    ax.set_xlabel("rating (stars)")
+    ax.set_ylabel("test ratings")
+    ax.set_title(title or "True vs predicted ratings")
+    ax.legend(fontsize="small", loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def predicted_vs_true(
+    y_true: np.ndarray, y_pred: np.ndarray, title: str = ""
+) -> Figure:
+    """Box plot of predicted ratings for each true rating (half stars); the diagonal is perfect."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    levels = np.unique(y_true)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.boxplot([y_pred[y_true == level] for level in levels], positions=levels, widths=0.3,
+               showfliers=False)
+    ax.plot([0.5, 5], [0.5, 5], color="grey", linestyle=":", label="perfect prediction")
+    ax.set_xlabel("true rating (stars)")
+    ax.set_ylabel("predicted rating (stars)")
+    ax.set_xticks(levels, [f"{level:g}" for level in levels])
+    ax.set_title(title or "Predicted vs true rating")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def embedding_map(
+    points: np.ndarray,
+    groups: Sequence[str],
+    labels: Mapping[int, str] | None = None,
+    title: str = "Movie embeddings (2-D projection)",
+) -> Figure:
+    """Scatter of 2-D points coloured by group, with a few rows labelled.
+
+    Args:
+        points: shape ``(n, 2)``, e.g. a PCA of movie embeddings.
+        groups: the group of each point (e.g. its first genre), length ``n``.
+        labels: ``{row: text}`` to write next to chosen points (famous titles).
+    """
+    points = np.asarray(points)
+    groups = np.asarray(groups)
+    fig, ax = plt.subplots(figsize=(8, 6))
+    names = sorted(set(groups))
+    for color, name in zip(_colors(len(names)), names):
+        mask = groups == name
+        ax.scatter(points[mask, 0], points[mask, 1], s=10, alpha=0.6, color=color, label=name)
+    for row, text in (labels or {}).items():
+        ax.annotate(text, points[row], fontsize=8, xytext=(3, 3), textcoords="offset points")
+    ax.set_xlabel("component 1")
+    ax.set_ylabel("component 2")
+    ax.set_title(title)
+    ax.legend(fontsize="small", markerscale=2, loc="best", ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def _colors(count: int) -> list:
+    palette = plt.get_cmap("tab10" if count <= 10 else "tab20")
+    return [palette(index % palette.N) for index in range(count)]

@@ -1,0 +1,92 @@
+"""Record a notebook's headline figures (and test predictions) for tests and reviewers.
+
+Files land in ``results/<folder>/<stem>.json`` at the top of the repository, where
+``<folder>`` is the folder the notebook runs from (``notebooks``, ``labs`` or
+``solutions``). ``results/`` is git-ignored: these are build products.
+
+Used by: every notebook that trains a model.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.data import DATA_DIR
+
+RESULTS_DIR = DATA_DIR.parent / "results"
+NOTEBOOK_FOLDERS = ("notebooks", "labs", "solutions")
+
+
+def results_folder(cwd: Path | None = None) -> Path:
+    """``results/<folder>`` for the notebook folder we run in (``results/scratch`` elsewhere)."""
+    folder = (cwd or Path.cwd()).resolve().name
+    return RESULTS_DIR / (folder if folder in NOTEBOOK_FOLDERS else "scratch")
+
+
+def record(
+    stem: str,
+    figures: dict[str, float],
+    test: pd.DataFrame | None = None,
+    predictions: np.ndarray | None = None,
+    variant: str | None = None,
+) -> Path:
+    """Write ``figures`` to ``<stem>.json``; with ``test`` and ``predictions``, also the CSV.
+
+    Args:
+        stem: the notebook's name without ``.ipynb``, e.g. ``"02_mf_basic"``.
+        figures: name -> number (accuracy, RMSE, seconds, epochs...).
+        test: the test ratings (columns ``userId``, ``movieId``, ``rating``), one per row of
+            ``predictions``; written as ``<stem>[.<variant>].predictions.csv``.
+        predictions: the predicted rating per test row, shape ``(len(test),)``.
+        variant: names a second protocol's predictions (``"seed2017"``); its figures are
+            merged into the same JSON under keys prefixed ``<variant>_``.
+
+    Returns:
+        The path of the JSON file.
+    """
+    bad = {name: value for name, value in figures.items() if not _is_number(value)}
+    if bad:
+        raise TypeError(f"figures must be numbers; these are not: {bad}")
+    folder = results_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path = folder / f"{stem}.json"
+    prefix = f"{variant}_" if variant else ""
+    stored = json.loads(json_path.read_text()) if variant and json_path.exists() else {}
+    stored.update({prefix + name: float(value) for name, value in figures.items()})
+    json_path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
+    written = [json_path]
+    if test is not None or predictions is not None:
+        written.append(_write_predictions(folder, stem, test, predictions, variant))
+    print("Recorded", ", ".join(_relative(path) for path in written))
+    return json_path
+
+
+def _write_predictions(
+    folder: Path,
+    stem: str,
+    test: pd.DataFrame | None,
+    predictions: np.ndarray | None,
+    variant: str | None,
+) -> Path:
+    if test is None or predictions is None:
+        raise TypeError("pass both test (the test ratings) and predictions (one per test row)")
+    predictions = np.asarray(predictions, dtype=float).reshape(-1)
+    if len(predictions) != len(test):
+        raise ValueError(f"expected {len(test)} predictions (one per test row), got {len(predictions)}")
+    frame = test[["userId", "movieId", "rating"]].assign(prediction=predictions)
+    name = f"{stem}.{variant}.predictions.csv" if variant else f"{stem}.predictions.csv"
+    frame.to_csv(folder / name, index=False, float_format="%.5f")
+    return folder / name
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _relative(path: Path) -> str:
+    return str(path.relative_to(RESULTS_DIR.parent))
