@@ -115,12 +115,13 @@ def build_all(repo_dir: Path = REPO_DIR, check: bool = False) -> list[Path]:
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, repo_dir: Path = REPO_DIR) -> int:
+    """The command line: build labs/, or with ``--check`` return 1 when it is stale."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when labs/ is stale")
     args = parser.parse_args(argv)
-    changed = build_all(check=args.check)
-    names = ", ".join(str(path.relative_to(REPO_DIR)) for path in changed) or "none"
+    changed = build_all(repo_dir, check=args.check)
+    names = ", ".join(path.relative_to(repo_dir).as_posix() for path in changed) or "none"
     if args.check and changed:
         print(f"Stale labs: {names}. Rebuild them with: python -m helpers.labs")
         return 1

@@ -1,0 +1,13 @@
+"""Session-wide pytest set-up: a headless plot backend, and results checks run last.
+
+Tests marked ``reads_results`` read what the notebooks wrote to ``results/``, so they are
+moved after every notebook of the session (pytest collects tests/ first).
+"""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=lambda item: item.get_closest_marker("reads_results") is not None)

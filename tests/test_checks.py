@@ -1,0 +1,82 @@
+"""helpers.checks: every status, the right message, never raising in a lab, raising in a solution."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import checks
+
+
+@pytest.fixture(autouse=True)
+def lab_mode(monkeypatch, tmp_path):
+    (tmp_path / "labs").mkdir()
+    monkeypatch.chdir(tmp_path / "labs")
+    monkeypatch.delenv("WORKSHOP_STRICT_CHECKS", raising=False)
+
+
+def test_pass_prints_one_line(capsys):
+    result = checks.check_at_least("validation accuracy", 0.81, 0.75, "hint")
+    assert result and result.status == checks.PASS
+    assert capsys.readouterr().out == "PASS · validation accuracy 0.81 >= 0.75\n"
+
+
+def test_not_yet_shows_measure_target_and_hint_but_not_answer(capsys):
+    result = checks.check_at_most("validation RMSE", np.float32(0.95), 0.9, "lower the L2 weight")
+    assert not result and result.status == checks.NOT_YET
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("NOT YET · validation RMSE 0.95")
+    assert "<= 0.9" in line and "Hint: lower the L2 weight" in line
+
+
+@pytest.mark.parametrize("blank", [None, ...])
+def test_blank_is_not_attempted(blank, capsys):
+    assert checks.check_at_least("test accuracy", blank, 0.75, "h").status == checks.NOT_ATTEMPTED
+    assert capsys.readouterr().out.startswith("NOT ATTEMPTED · test accuracy")
+
+
+@pytest.mark.parametrize("wrong", ["0.8", [0.8], {"acc": 0.8}, True, float("nan"), np.ones(3)])
+def test_wrong_kind_says_what_was_expected(wrong, capsys):
+    result = checks.check_at_least("test accuracy", wrong, 0.75, "h")
+    assert result.status == checks.NOT_YET
+    assert "expected a number" in capsys.readouterr().out
+
+
+def test_zero_d_arrays_and_numpy_scalars_are_numbers():
+    assert checks.check_at_least("auc", np.array(0.8), 0.7, "h")
+    assert checks.check_at_least("auc", np.float64(0.8), 0.7, "h")
+
+
+def test_check_that(capsys):
+    assert checks.check_that("the loss works on logits", True, "h")
+    assert checks.check_that("the loss works on logits", False, "read the docs").status == checks.NOT_YET
+    assert checks.check_that("x", None, "h").status == checks.NOT_ATTEMPTED
+    assert checks.check_that("x", "yes", "h").status == checks.NOT_YET
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "NOT YET · the loss works on logits: not yet. Hint: read the docs"
+    assert "expected True or False" in lines[3]
+
+
+def test_a_lab_never_raises():
+    checks.check_at_least("a", 0.1, 0.9, "h")
+    checks.check_at_least("a", None, 0.9, "h")
+    checks.check_at_least("a", "text", 0.9, "h")
+
+
+def test_a_solution_raises_on_a_miss(monkeypatch, tmp_path, capsys):
+    (tmp_path / "solutions").mkdir()
+    monkeypatch.chdir(tmp_path / "solutions")
+    assert checks.strict_mode()
+    assert checks.check_at_least("a", 0.95, 0.9, "h")
+    with pytest.raises(checks.CheckFailed, match="NOT YET · a 0.1"):
+        checks.check_at_least("a", 0.1, 0.9, "h")
+    with pytest.raises(checks.CheckFailed, match="NOT ATTEMPTED"):
+        checks.check_at_most("b", None, 0.9, "h")
+    assert "NOT YET · a 0.1" in capsys.readouterr().out
+
+
+def test_strict_can_be_forced(monkeypatch):
+    with pytest.raises(checks.CheckFailed):
+        checks.check_at_least("a", 0.1, 0.9, "h", strict=True)
+    monkeypatch.setenv("WORKSHOP_STRICT_CHECKS", "1")
+    assert checks.strict_mode()

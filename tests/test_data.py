@@ -1,0 +1,193 @@
+"""helpers.data: loading, verification, bad input, and the exact split counts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data
+
+
+@pytest.fixture(scope="module")
+def movielens() -> data.MovieLens:
+    return data.load_movielens()
+
+
+@pytest.fixture(scope="module")
+def pokemon() -> data.PokemonData:
+    return data.load_pokemon()
+
+
+# ---- Pokémon --------------------------------------------------------------------------
+
+
+def test_load_pokemon_split_sizes_and_names(pokemon):
+    assert (len(pokemon.X_train), len(pokemon.X_valid), len(pokemon.X_test)) == (1101, 367, 368)
+    assert pokemon.X_train.shape[1] == 200 and "class" not in pokemon.X_train
+    assert pokemon.class_names == ("Charmander", "Oddish", "Mankey", "Bellsprout", "Krabby")
+
+
+def test_load_pokemon_is_stratified_disjoint_and_seeded(pokemon):
+    for labels in (pokemon.y_train, pokemon.y_valid, pokemon.y_test):
+        assert np.bincount(labels, minlength=5) / len(labels) == pytest.approx(
+            [224 / 1836, 948 / 1836, 150 / 1836, 225 / 1836, 289 / 1836], abs=0.01
+        )
+    rows = [set(frame.index) for frame in (pokemon.X_train, pokemon.X_valid, pokemon.X_test)]
+    assert sum(map(len, rows)) == len(set.union(*rows)) == 1836
+    again = data.load_pokemon()
+    assert again.X_test.index.equals(pokemon.X_test.index)
+    assert not data.load_pokemon(seed=1).X_test.index.equals(pokemon.X_test.index)
+
+
+def test_pokemon_preprocessor_fits_on_train_only(pokemon):
+    preprocessor = data.pokemon_preprocessor()
+    X_train = preprocessor.fit_transform(pokemon.X_train)
+    X_valid = preprocessor.transform(pokemon.X_valid)
+    assert X_train.shape[0] == 1101 and X_valid.shape == (367, X_train.shape[1])
+    assert np.isfinite(X_train).all() and np.isfinite(X_valid).all()
+    assert X_train.std(axis=0).min() > 0  # constant columns are gone
+    names = preprocessor.get_feature_names_out()
+    assert {"weather_1", "terrainType_0"} <= set(names)
+    assert not {"city_66", "local.month", "cooc_3"} & set(names)
+    numeric = [i for i, name in enumerate(names) if name == "latitude"]
+    assert X_train[:, numeric].mean() == pytest.approx(0, abs=1e-9)
+
+
+# ---- MovieLens ------------------------------------------------------------------------
+
+
+def test_load_movielens_sizes_and_dense_indices(movielens):
+    ratings, movies = movielens.ratings, movielens.movies
+    assert (len(ratings), len(movies), len(movielens.tags)) == (100_004, 9_125, 1_296)
+    assert (movielens.num_users, movielens.num_movies) == (671, 9_125)
+    assert list(ratings.columns[:4]) == ["userId", "movieId", "rating", "timestamp"]
+    assert movies["movieId"].is_monotonic_increasing
+    assert (movies["movie_index"] == np.arange(len(movies))).all()
+    by_movie = ratings.drop_duplicates("movieId").set_index("movieId")["movie_index"]
+    assert (movies.set_index("movieId").loc[by_movie.index, "movie_index"] == by_movie).all()
+    user_order = ratings.drop_duplicates("userId").sort_values("userId")["user_index"]
+    assert (user_order.to_numpy() == np.arange(671)).all()
+    unrated = ~movies["movie_index"].isin(ratings["movie_index"])
+    assert unrated.sum() == 9_125 - ratings["movieId"].nunique()
+
+
+def test_movies_have_years_and_genre_ids(movielens):
+    toy_story = movielens.movies.iloc[0]
+    assert toy_story["title"] == "Toy Story (1995)" and toy_story["year"] == 1995
+    names = [movielens.genre_names[i] for i in toy_story["genre_ids"]]
+    assert names == ["Adventure", "Animation", "Children", "Comedy", "Fantasy"]
+    assert len(movielens.genre_names) == 20
+
+
+@pytest.mark.parametrize(
+    "title, year",
+    [("Heat (1995)", 1995.0), ("Babylon 5", math.nan), ("Ready Player One (2018) ", 2018.0),
+     ("1984 (1956)", 1956.0)],
+)
+def test_parse_year(title, year):
+    parsed = data.parse_year(title)
+    assert (math.isnan(parsed) and math.isnan(year)) or parsed == year
+
+
+def test_chronological_split_counts_and_order(movielens):
+    train, test = data.split_ratings(movielens.ratings)
+    assert (len(train), len(test)) == (70_298, 29_706)
+    fit, valid = data.split_ratings(train, test_ratio=0.1)
+    assert (len(fit), len(valid)) == (63_589, 6_709)
+    assert train.index.intersection(test.index).empty
+    assert list(train.columns) == list(movielens.ratings.columns)
+    last_train = train.groupby("userId")["timestamp"].max()
+    first_test = test.groupby("userId")["timestamp"].min()
+    assert (last_train <= first_test.reindex(last_train.index)).all()
+
+
+def test_chronological_split_sends_last_int_ratio_n_to_test():
+    ratings = pd.DataFrame(
+        {"userId": [1] * 7 + [2] * 4, "movieId": range(11), "rating": 3.0,
+         "timestamp": [5, 4, 3, 2, 1, 6, 7, 1, 1, 1, 1]}
+    )
+    train, test = data.split_ratings(ratings, test_ratio=0.3)
+    # user 1: int(2.1) = 2 latest; user 2: int(1.2) = 1, timestamps tie so the largest movieId
+    assert sorted(test["movieId"]) == [5, 6, 10]
+    assert len(train) == 8
+
+
+def test_seed2017_split_counts_and_per_class_proportions(movielens):
+    train, test = data.split_ratings(movielens.ratings, "seed2017")
+    assert (len(train), len(test)) == (69_399, 30_605)
+    liked = movielens.ratings["rating"] >= 4
+    per_user = movielens.ratings[liked].groupby("userId").size()
+    train_liked = train[train["rating"] >= 4].groupby("userId").size()
+    assert (train_liked.reindex(per_user.index, fill_value=0) == (0.7 * per_user).astype(int)).all()
+
+
+def test_seed2017_split_drops_users_with_fewer_than_5_ratings():
+    ratings = pd.DataFrame(
+        {"userId": [1] * 4 + [2] * 10, "movieId": range(14), "rating": [4.0, 2.0] * 7,
+         "timestamp": 0}
+    )
+    train, test = data.split_ratings(ratings, "seed2017")
+    assert set(train["userId"]) | set(test["userId"]) == {2}
+    assert (len(train), len(test)) == (6, 4)  # int(0.7*5)=3 of each class
+
+
+def test_split_ratings_rejects_unknown_method(movielens):
+    with pytest.raises(ValueError, match="chronological"):
+        data.split_ratings(movielens.ratings, "random")
+
+
+def test_user_histories(movielens):
+    train, _ = data.split_ratings(movielens.ratings)
+    histories = data.user_histories(train)
+    assert len(histories) == 671
+    assert sum(map(len, histories)) == len(train)
+    first = train[train["user_index"] == 0]["movie_index"]
+    assert sorted(histories[0]) == sorted(first)
+
+
+# ---- bad input ------------------------------------------------------------------------
+
+
+def test_verify_all_reports_every_file(data_copy):
+    assert all(data.verify_all().values()) and len(data.verify_all()) == 6
+    (data_copy / "ml-latest-small" / "tags.csv").write_text("userId,movieId,tag,timestamp\n")
+    status = data.verify_all(data_copy)
+    assert status["ml-latest-small/tags.csv"] is False
+    assert status["ml-latest-small/ratings.csv"] is True
+
+
+def test_missing_file_names_file_and_fix(data_copy):
+    (data_copy / "ml-latest-small" / "ratings.csv").unlink()
+    with pytest.raises(data.DataFileError, match=r"ratings\.csv is missing.*git checkout"):
+        data.load_movielens(data_copy)
+
+
+def test_truncated_file_fails_its_checksum(data_copy):
+    path = data_copy / "ml-latest-small" / "ratings.csv"
+    path.write_bytes(path.read_bytes()[:50_000])
+    with pytest.raises(data.DataFileError, match=r"ratings\.csv does not match its checksum"):
+        data.load_movielens(data_copy)
+
+
+def test_renamed_column_names_the_column(data_copy):
+    path = data_copy / "pokemon" / "pkgo_city66_class5_v1.csv"
+    text = path.read_text()
+    path.write_text(text.replace(",class\n", ",label\n", 1))
+    with pytest.raises(data.DataFileError, match=r"pkgo_city66_class5_v1\.csv has no column.*'class'"):
+        data.load_pokemon(data_copy)
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage\x00\n\xff"])
+def test_unreadable_file_is_a_data_file_error(data_copy, content):
+    (data_copy / "ml-latest-small" / "movies.csv").write_bytes(content)
+    with pytest.raises(data.DataFileError, match=r"movies\.csv"):
+        data.load_movielens(data_copy)
+
+
+def test_missing_checksum_list(data_copy):
+    (data_copy / "SHA256SUMS").unlink()
+    with pytest.raises(data.DataFileError, match="SHA256SUMS is missing"):
+        data.load_pokemon(data_copy)

@@ -1,0 +1,94 @@
+"""helpers.labs: the lab builder, its markers, and labs/ being up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import labs
+
+SOLUTION_CELL = """import keras
+# Do: switch the loss to cross-entropy on logits
+### BEGIN SOLUTION
+loss = keras.losses.CategoricalCrossentropy(from_logits=True)
+### STARTER
+# loss = "mse"
+### END SOLUTION
+if True:
+    # Do: pick a learning rate
+    ### BEGIN SOLUTION
+    learning_rate = 0.01
+    ### STARTER
+    # learning_rate = None  # your choice
+    ### END SOLUTION"""
+
+LAB_CELL = """import keras
+# Do: switch the loss to cross-entropy on logits
+loss = "mse"
+if True:
+    # Do: pick a learning rate
+    learning_rate = None  # your choice"""
+
+
+def test_starter_source_swaps_solution_for_starter():
+    assert labs.starter_source(SOLUTION_CELL) == LAB_CELL
+
+
+def test_cell_without_markers_is_unchanged():
+    assert labs.starter_source("x = 1\n# a comment") == "x = 1\n# a comment"
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("### STARTER\nx = 1", "where '### BEGIN SOLUTION' belongs"),
+        ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "where '### STARTER' belongs"),
+        ("### BEGIN SOLUTION\nx = 1\n### STARTER\n# x = 0", "not closed"),
+    ],
+)
+def test_bad_markers_are_reported(source, message):
+    with pytest.raises(labs.MarkerError, match=message):
+        labs.starter_source(source)
+
+
+def _solution_notebook() -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_markdown_cell("Why this works", metadata={"tags": ["solution-only"]})
+    code = nbformat.v4.new_code_cell(SOLUTION_CELL, execution_count=3)
+    code.outputs = [nbformat.v4.new_output("stream", text="hi")]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Lab"), answer, code]
+    return notebook
+
+
+def test_build_lab_drops_solution_only_cells_and_outputs():
+    lab = labs.build_lab(_solution_notebook())
+    assert [cell.cell_type for cell in lab.cells] == ["markdown", "code"]
+    assert lab.cells[1].source == LAB_CELL
+    assert lab.cells[1].outputs == [] and lab.cells[1].execution_count is None
+
+
+def test_build_all_writes_then_reports_clean(tmp_path: Path):
+    (tmp_path / "solutions").mkdir()
+    nbformat.write(_solution_notebook(), tmp_path / "solutions" / "09_demo.ipynb")
+    assert labs.build_all(tmp_path, check=True) == [tmp_path / "labs" / "09_demo.ipynb"]
+    assert not (tmp_path / "labs").exists()
+    labs.build_all(tmp_path)
+    assert labs.build_all(tmp_path, check=True) == []
+    (tmp_path / "labs" / "09_demo.ipynb").write_text("{}")
+    assert labs.build_all(tmp_path, check=True) == [tmp_path / "labs" / "09_demo.ipynb"]
+
+
+def test_labs_in_the_repository_are_up_to_date():
+    stale = labs.build_all(check=True)
+    assert stale == [], f"rebuild with `python -m helpers.labs`: {stale}"
+
+
+def test_main_check_exit_code(tmp_path, capsys):
+    (tmp_path / "solutions").mkdir()
+    nbformat.write(_solution_notebook(), tmp_path / "solutions" / "09_demo.ipynb")
+    assert labs.main(["--check"], repo_dir=tmp_path) == 1
+    assert "Stale labs: labs/09_demo.ipynb" in capsys.readouterr().out
+    assert labs.main([], repo_dir=tmp_path) == 0
+    assert labs.main(["--check"], repo_dir=tmp_path) == 0

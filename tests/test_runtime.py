@@ -1,0 +1,41 @@
+"""helpers.runtime: seeding repeats random draws; the versions line names the libraries."""
+
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+from helpers import runtime
+
+
+def test_seed_everything_repeats_numpy_and_tensorflow_draws():
+    runtime.seed_everything(5)
+    first = np.random.rand(3), tf.random.uniform((3,)).numpy()
+    runtime.seed_everything(5)
+    second = np.random.rand(3), tf.random.uniform((3,)).numpy()
+    assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
+
+
+def test_versions_line(capsys):
+    line = runtime.versions_line()
+    assert line.startswith("Python 3.") and f"TensorFlow {tf.__version__}" in line
+    runtime.setup(3)
+    assert capsys.readouterr().out.strip().endswith("· seed 3")
+
+
+def test_pinned_versions_reads_exact_pins(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("# comment\nnumpy==2.4.6  # pinned\n-e .\npytest>=8\n")
+    assert runtime.pinned_versions(requirements) == {"numpy": "2.4.6"}
+
+
+def test_version_report_flags_mismatch_and_absence(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"numpy=={np.__version__}\nnumpy-not-a-package==1.0\npandas==0.0.1\n")
+    report = runtime.version_report(requirements).set_index("package")
+    assert report["ok"].tolist() == [True, False, False]
+    assert pd.isna(report.loc["numpy-not-a-package", "installed"])
+
+
+def test_this_environment_matches_requirements():
+    report = runtime.version_report()
+    assert report["ok"].all(), report[~report["ok"]].to_string()
