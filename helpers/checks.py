@@ -105,7 +105,7 @@ def _check_number(
     if value is None:
         return _report(
             NOT_YET,
-            f"{what}: expected a number (a float such as 0.81), got {_describe(measured)}.",
+            f"{what}: expected a finite number (a float such as 0.81), got {_describe(measured)}.",
             strict,
         )
     sign = ">=" if higher_is_better else "<="
