@@ -39,6 +39,9 @@ class CheckResult:
     def __bool__(self) -> bool:
         return self.status == PASS
 
+    def _ipython_display_(self) -> None:
+        """Show nothing when a cell ends with a check: its line is already printed."""
+
 
 def strict_mode() -> bool:
     """True in ``solutions/`` (or with ``WORKSHOP_STRICT_CHECKS=1``): a miss raises."""

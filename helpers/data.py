@@ -21,8 +21,13 @@ import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_selection import VarianceThreshold
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    KBinsDiscretizer,
+    OneHotEncoder,
+    StandardScaler,
+)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The project's own copy of the data sets (``<repo>/data``)."""
@@ -41,6 +46,7 @@ POKEMON_CATEGORICAL_COLUMNS = (
     "continent",
 )
 """Integer-coded categories: the distance between two codes means nothing, so one-hot them."""
+POKEMON_COORDINATES = ("latitude", "longitude")
 
 MOVIELENS_FILES = {
     "ratings": ("ml-latest-small/ratings.csv", ("userId", "movieId", "rating", "timestamp")),
@@ -220,6 +226,38 @@ def pokemon_preprocessor() -> Pipeline:
         verbose_feature_names_out=False,
     )
     return Pipeline([("encode", encode), ("drop_constant", VarianceThreshold(0.0))])
+
+
+def pokemon_location_grids(grid_sizes: tuple[int, ...] = (4, 8, 16, 32, 64)) -> FeatureUnion:
+    """An unfitted transformer: the one-hot cell of each sighting in several location grids.
+
+    For each ``bins`` in ``grid_sizes``, latitude and longitude are each cut into ``bins``
+    quantile bins (fitted on the rows given to ``fit``: pass the training rows), crossed into
+    one cell id out of ``bins * bins``, and one-hot encoded; a cell unseen in training becomes
+    all zeros. The grids' columns are concatenated: ``transform`` returns a float array of
+    shape ``(rows, cells seen in training, summed over the grids)``.
+
+    Used by: ``01_dnn_pokemon`` (section 3.12 and exercise 6).
+    """
+    return make_union(*[_grid_cells(bins) for bins in grid_sizes])
+
+
+def _grid_cells(bins: int) -> Pipeline:
+    """(latitude, longitude) -> one-hot id of its cell in a ``bins`` x ``bins`` quantile grid."""
+    to_bins = ColumnTransformer(
+        [("bin", KBinsDiscretizer(n_bins=bins, encode="ordinal", strategy="quantile"),
+          list(POKEMON_COORDINATES))]
+    )
+    return make_pipeline(
+        to_bins,
+        FunctionTransformer(_cell_id, kw_args={"bins": bins}),
+        OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+    )
+
+
+def _cell_id(latitude_longitude_bins: np.ndarray, bins: int) -> np.ndarray:
+    """Bins of shape ``(rows, 2)`` -> one cell id per row, shape ``(rows, 1)``."""
+    return latitude_longitude_bins[:, :1] * bins + latitude_longitude_bins[:, 1:]
 
 
 # --------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The workshop's figures: one call, labelled axes, a title that says what is compared.
 
-Every function draws one figure and returns its :class:`matplotlib.figure.Figure`, so a
-notebook cell can end with it (Jupyter shows it once) or save it.
+Every function draws one figure and returns its :class:`matplotlib.figure.Figure`, closed
+so that pyplot does not show it a second time: end a notebook cell with the call (Jupyter
+shows the figure once), or keep it to save it.
 
 Used by: ``01_dnn_pokemon`` (training curves, confusion matrix) and the recommender
 notebooks ``02``-``04`` (training curves, ROC curve, rating distributions,
@@ -66,6 +67,7 @@ def training_curves(
     axes[0][-1].legend(fontsize="small", loc="best")
     fig.suptitle(title)
     fig.tight_layout()
+    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
     return fig
 
 
@@ -86,6 +88,7 @@ def confusion_matrix(
     ax.set_title(title or "Confusion matrix")
     fig.colorbar(image, ax=ax, label="rows")
     fig.tight_layout()
+    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
     return fig
 
 
@@ -112,6 +115,7 @@ def roc_curve(
     ax.set_title(title)
     ax.legend(fontsize="small", loc="lower right")
     fig.tight_layout()
+    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
     return fig
 
 
@@ -130,6 +134,7 @@ def rating_distributions(
     ax.set_title(title or "True vs predicted ratings")
     ax.legend(fontsize="small", loc="upper left")
     fig.tight_layout()
+    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
     return fig
 
 
@@ -150,6 +155,7 @@ def predicted_vs_true(
     ax.set_title(title or "Predicted vs true rating")
     ax.legend(loc="upper left")
     fig.tight_layout()
+    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
     return fig
 
 
@@ -180,6 +186,7 @@ def embedding_map(
     ax.set_title(title)
     ax.legend(fontsize="small", markerscale=2, loc="best", ncol=2)
     fig.tight_layout()
+    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
     return fig
 
 

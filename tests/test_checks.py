@@ -39,7 +39,7 @@ def test_blank_is_not_attempted(blank, capsys):
 def test_wrong_kind_says_what_was_expected(wrong, capsys):
     result = checks.check_at_least("test accuracy", wrong, 0.75, "h")
     assert result.status == checks.NOT_YET
-    assert "expected a number" in capsys.readouterr().out
+    assert "expected a finite number" in capsys.readouterr().out
 
 
 def test_zero_d_arrays_and_numpy_scalars_are_numbers():
@@ -80,3 +80,8 @@ def test_strict_can_be_forced(monkeypatch):
         checks.check_at_least("a", 0.1, 0.9, "h", strict=True)
     monkeypatch.setenv("WORKSHOP_STRICT_CHECKS", "1")
     assert checks.strict_mode()
+
+
+def test_a_cell_ending_with_a_check_shows_its_line_once():
+    result = checks.check_at_least("a", 0.95, 0.9, "h")
+    assert result._ipython_display_() is None  # IPython shows nothing more than the printed line

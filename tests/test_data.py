@@ -191,3 +191,13 @@ def test_missing_checksum_list(data_copy):
     (data_copy / "SHA256SUMS").unlink()
     with pytest.raises(data.DataFileError, match="SHA256SUMS is missing"):
         data.load_pokemon(data_copy)
+
+
+def test_pokemon_location_grids_one_hot_one_cell_per_grid(pokemon):
+    grids = data.pokemon_location_grids((2, 4)).fit(pokemon.X_train)
+    cells = grids.transform(pokemon.X_train)
+    assert cells.shape == (1101, 2 * 2 + 4 * 4)
+    assert (cells.sum(axis=1) == 2).all()  # exactly one cell per grid
+    assert set(np.unique(cells)) == {0.0, 1.0}
+    far_away = pokemon.X_test.head(1).assign(latitude=1e6, longitude=1e6)
+    assert grids.transform(far_away).sum() == 2  # the outermost cells, not an error

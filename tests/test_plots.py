@@ -55,3 +55,10 @@ def test_roc_rating_and_embedding_figures():
     assert all(isinstance(fig, Figure) and fig.axes[0].get_xlabel() for fig in figures)
     assert "AUC" in figures[0].axes[0].get_legend().get_texts()[0].get_text()
     assert figures[3].axes[0].texts[0].get_text() == "Heat"
+
+
+def test_figures_are_closed_so_jupyter_shows_them_once():
+    import matplotlib.pyplot as plt
+
+    fig = plots.predicted_vs_true([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+    assert fig.number not in plt.get_fignums()
