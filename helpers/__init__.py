@@ -7,6 +7,7 @@ training calls) stays in the notebooks. Import the modules you need::
 
 Modules: ``data`` (loading, verifying, splitting), ``metrics`` (rating and ranking
 metrics), ``plots`` (the workshop's figures), ``checks`` (lab self-checks), ``results``
-(recording headline figures), ``runtime`` (seeding, versions), ``labs`` (builds labs/
-from solutions/). Importing the package has no side effects.
+(recording headline figures), ``runtime`` (seeding, versions), ``training`` (plumbing
+around the Keras rating models), ``recommend`` (top-N lists, similar movies), ``labs``
+(builds labs/ from solutions/). Importing the package has no side effects.
 """

@@ -355,7 +355,9 @@ def split_ratings(
     with fewer than 5 ratings dropped; in ``ratings.csv`` order (userId, then movieId) the
     first ``int(0.7 * count)`` of a user's positives (rating >= 4) go to train, the rest to
     test, and the same for the negatives. ``test_ratio`` is ignored (it is 0.3).
-    On ml-latest-small: 69,399 train, 30,605 test.
+    On ml-latest-small: 69,399 train, 30,605 test. MovieLens numbers movies as it adds
+    them, so this test set holds each user's most recently *added* movies: 19 % of its
+    ratings are of movies unseen in train (8 % with the chronological split).
 
     Used by: ``02_mf_basic`` onwards.
     """

@@ -44,7 +44,8 @@ def record(
             ``predictions``; written as ``<stem>[.<variant>].predictions.csv``.
         predictions: the predicted rating per test row, shape ``(len(test),)``.
         variant: names a second protocol's predictions (``"seed2017"``); its figures are
-            merged into the same JSON under keys prefixed ``<variant>_``.
+            merged into the same JSON under keys prefixed ``<variant>_``. Record the main
+            protocol first: a call without ``variant`` starts the JSON afresh.
 
     Returns:
         The path of the JSON file.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from pathlib import Path
@@ -52,5 +53,14 @@ def results_file(request):
     return locate
 
 
-def read_json(path: Path) -> dict:
-    return json.loads(path.read_text())
+@pytest.fixture
+def recorded_figures(results_file):
+    """``read(folder, stem, keys)`` -> the figures a notebook recorded, checked for keys and finiteness."""
+
+    def read(folder: str, stem: str, keys: set[str]) -> dict[str, float]:
+        figures = json.loads(results_file(folder, stem).read_text())
+        assert set(figures) == keys, f"{folder}/{stem}.json keys: {sorted(figures)}"
+        assert all(math.isfinite(value) for value in figures.values()), figures
+        return figures
+
+    return read

@@ -7,9 +7,6 @@ notebook has not been executed yet (see the ``results_file`` fixture).
 
 from __future__ import annotations
 
-import json
-import math
-
 import pytest
 
 STEM = "01_dnn_pokemon"
@@ -21,16 +18,10 @@ MAX_TRAIN_SECONDS = 20.0    # budget of one training cell on a 2-core CPU
 pytestmark = pytest.mark.reads_results
 
 
-def _figures(results_file, folder: str) -> dict[str, float]:
-    figures = json.loads(results_file(folder, STEM).read_text())
-    assert set(figures) == KEYS, f"{folder}/{STEM}.json keys: {sorted(figures)}"
-    assert all(math.isfinite(value) for value in figures.values()), figures
-    return figures
-
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
-def test_final_model_reaches_the_target(results_file, folder):
-    figures = _figures(results_file, folder)
+def test_final_model_reaches_the_target(recorded_figures, folder):
+    figures = recorded_figures(folder, STEM, KEYS)
     assert figures["test_accuracy"] >= TEST_TARGET, figures
     assert figures["valid_accuracy"] >= TEST_TARGET, figures
     assert 1 <= figures["epochs"] <= MAX_EPOCHS, figures
@@ -38,13 +29,13 @@ def test_final_model_reaches_the_target(results_file, folder):
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
-def test_random_forest_baseline_is_the_reference_figure(results_file, folder):
-    forest = _figures(results_file, folder)["baseline_test_accuracy"]
+def test_random_forest_baseline_is_the_reference_figure(recorded_figures, folder):
+    forest = recorded_figures(folder, STEM, KEYS)["baseline_test_accuracy"]
     # about 0.78 in 5-fold cross-validation on the whole file (data/PROVENANCE.md)
     assert 0.72 <= forest <= 0.82, forest
 
 
-def test_untouched_lab_shows_the_weak_starting_point(results_file):
-    figures = _figures(results_file, "labs")
+def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
+    figures = recorded_figures("labs", STEM, KEYS)
     # MSE, sigmoid, plain SGD 0.01: no better than always answering the majority class
     assert figures["test_accuracy"] < 0.6, figures

@@ -1,0 +1,116 @@
+"""Turn a trained model's scores and embeddings into recommendations and neighbours.
+
+What every recommender notebook does once its model is trained, kept out of the lessons:
+
+- :func:`top_n_unseen`: the best-scored movies a user has not rated yet;
+- :func:`most_similar`: the rows of an embedding matrix closest to one row (cosine);
+- :func:`recommendation_table`: either result as a readable table of titles.
+
+Used by: ``02_mf_basic``, ``03_mf_history`` and ``04_mf_dnn``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def top_n_unseen(
+    scores: np.ndarray,
+    seen: Sequence[int] | np.ndarray,
+    n: int = 10,
+    candidates: np.ndarray | None = None,
+) -> np.ndarray:
+    """Indices of the ``n`` highest scores, leaving out the items already seen.
+
+    Args:
+        scores: one score per item, shape ``(num_items,)`` (e.g. a user's predicted rating
+            for every movie, in stars); higher is better. NaN scores are never returned.
+        seen: indices of the items to leave out (the movies the user rated in training).
+        n: how many to return.
+        candidates: optional bool mask, shape ``(num_items,)``: only these items may be
+            returned (e.g. movies with at least a few ratings).
+
+    Returns:
+        Int array of at most ``n`` item indices, best first; ties keep index order.
+    """
+    scores = np.asarray(scores, dtype=float).reshape(-1)
+    allowed = ~np.isnan(scores)
+    if candidates is not None:
+        candidates = np.asarray(candidates, dtype=bool).reshape(-1)
+        if candidates.shape != scores.shape:
+            raise ValueError(
+                f"candidates must have one flag per item ({len(scores)}), got {len(candidates)}"
+            )
+        allowed &= candidates
+    seen = np.asarray(seen, dtype=int).reshape(-1)
+    if seen.size and (seen.min() < 0 or seen.max() >= len(scores)):
+        raise IndexError(f"seen holds an index outside 0..{len(scores) - 1}")
+    allowed[seen] = False
+    pool = np.flatnonzero(allowed)
+    order = np.argsort(-scores[pool], kind="stable")
+    return pool[order[:n]]
+
+
+def cosine_similarities(embeddings: np.ndarray, index: int) -> np.ndarray:
+    """Cosine similarity of every row of ``embeddings`` (shape ``(rows, dim)``) to row ``index``.
+
+    Rows of zeros (an item never trained) get similarity 0. Returns shape ``(rows,)``.
+    """
+    embeddings = np.asarray(embeddings, dtype=float)
+    if embeddings.ndim != 2:
+        raise ValueError(f"expected a 2-D embedding matrix (rows, dim), got shape {embeddings.shape}")
+    norms = np.linalg.norm(embeddings, axis=1)
+    unit = np.divide(embeddings, norms[:, None], out=np.zeros_like(embeddings),
+                     where=norms[:, None] > 0)
+    return unit @ unit[index]
+
+
+def most_similar(
+    embeddings: np.ndarray,
+    index: int,
+    n: int = 10,
+    candidates: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``n`` rows most similar to row ``index`` by cosine similarity (itself excluded).
+
+    Args:
+        embeddings: shape ``(rows, dim)``, e.g. a movie embedding layer's weights.
+        index: the row to find neighbours of.
+        n: how many neighbours.
+        candidates: optional bool mask, shape ``(rows,)``: only these rows may be returned
+            (e.g. movies with enough ratings for their embedding to mean something).
+
+    Returns:
+        ``(indices, similarities)``: int array and float array of length at most ``n``,
+        most similar first.
+    """
+    similarities = cosine_similarities(embeddings, index)
+    chosen = top_n_unseen(similarities, [index], n=n, candidates=candidates)
+    return chosen, similarities[chosen]
+
+
+def recommendation_table(
+    movies: pd.DataFrame, indices: np.ndarray, scores: np.ndarray, score_name: str = "score"
+) -> pd.DataFrame:
+    """A small table of chosen movies: rank, title, genres and their score.
+
+    Args:
+        movies: one row per movie in ``movie_index`` order (``MovieLens.movies``).
+        indices: movie indices, best first (from :func:`top_n_unseen` or :func:`most_similar`).
+        scores: the score of each chosen movie, same length as ``indices``.
+        score_name: the name of the score column ("predicted rating", "cosine"...).
+
+    Returns:
+        DataFrame indexed by rank (1 = best) with ``title``, ``genres`` and ``score_name``.
+    """
+    indices = np.asarray(indices, dtype=int)
+    scores = np.asarray(scores, dtype=float).reshape(-1)
+    if len(scores) != len(indices):
+        raise ValueError(f"expected one score per movie ({len(indices)}), got {len(scores)}")
+    table = movies.iloc[indices][["title", "genres"]].reset_index(drop=True)
+    table[score_name] = np.round(scores, 3)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="rank")
+    return table

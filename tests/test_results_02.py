@@ -1,0 +1,63 @@
+"""What notebook 02 (matrix factorization) recorded in results/: keys, targets, predictions.
+
+The solution must reach the targets of issue 4 on both protocols; the tutorial trains the
+same final model; the lab, run untouched, must still show its weak starting point. Each test
+skips when its notebook has not been executed yet (see the ``results_file`` fixture).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+STEM = "02_mf_basic"
+FIGURES = ("rmse", "mae", "auc", "ndcg10_normal", "ndcg10_strict", "p10_normal", "p10_strict",
+           "train_seconds")
+KEYS = set(FIGURES) | {f"seed2017_{name}" for name in FIGURES}
+TEST_ROWS = {"": 29_706, ".seed2017": 30_605}  # chronological 70/30 split; the 2017 split
+MAX_TRAIN_SECONDS = 30.0  # budget of one training cell on a 2-core CPU
+
+pytestmark = pytest.mark.reads_results
+
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_chronological_split_reaches_the_targets(recorded_figures, folder):
+    figures = recorded_figures(folder, STEM, KEYS)
+    assert figures["rmse"] <= 0.895, figures  # tuned SVD: 0.900, biases only: about 0.91
+    assert figures["auc"] >= 0.77, figures
+    assert figures["ndcg10_normal"] >= 0.76, figures
+    assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_seed2017_split_reaches_the_2017_figures(recorded_figures, folder):
+    figures = recorded_figures(folder, STEM, KEYS)
+    assert figures["seed2017_rmse"] <= 0.92, figures
+    assert figures["seed2017_auc"] >= 0.74, figures
+    assert 0 < figures["seed2017_train_seconds"] < MAX_TRAIN_SECONDS, figures
+
+
+def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
+    figures = recorded_figures("labs", STEM, KEYS)
+    # plain SGD at learning rate 0.001 with an MAE loss: about the global mean (1.06)
+    assert figures["rmse"] > 0.95, figures
+    assert figures["auc"] < 0.75, figures
+
+
+@pytest.mark.parametrize("variant", sorted(TEST_ROWS))
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_predictions_file_has_one_row_per_test_rating(
+    recorded_figures, results_file, folder, variant
+):
+    path = results_file(folder, STEM, f"{variant}.predictions.csv")
+    predictions = pd.read_csv(path)
+    assert list(predictions.columns) == ["userId", "movieId", "rating", "prediction"]
+    assert len(predictions) == TEST_ROWS[variant]
+    assert not predictions.duplicated(["userId", "movieId"]).any()
+    assert predictions["prediction"].between(0.5, 5.0).all()
+    # the file and the JSON tell the same story
+    rmse = float(np.sqrt(((predictions["rating"] - predictions["prediction"]) ** 2).mean()))
+    recorded = recorded_figures(folder, STEM, KEYS)["seed2017_rmse" if variant else "rmse"]
+    assert rmse == pytest.approx(recorded, abs=1e-4)

@@ -1,0 +1,55 @@
+"""helpers.training: inputs, clipped predictions, independent copies, recency weights."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import training
+
+FRAME = pd.DataFrame({"user_index": [0, 0, 0, 1], "movie_index": [2, 1, 0, 2],
+                      "timestamp": [30, 10, 20, 5], "rating": [4.0, 3.0, 5.0, 1.0]})
+
+
+def _constant_model(value: float) -> keras.Model:
+    user = keras.Input(shape=(), dtype="int32", name="user")
+    movie = keras.Input(shape=(), dtype="int32", name="movie")
+    bias = keras.layers.Embedding(3, 1, embeddings_initializer=keras.initializers.Constant(value),
+                                  name="movie_bias")(movie)
+    return keras.Model([user, movie], bias)
+
+
+def test_rating_inputs():
+    inputs = training.rating_inputs(FRAME)
+    assert list(inputs) == ["user", "movie"]
+    assert inputs["movie"].tolist() == [2, 1, 0, 2]
+
+
+@pytest.mark.parametrize("value, expected", [(7.0, 5.0), (-1.0, 0.5), (3.2, 3.2)])
+def test_predict_ratings_clips_to_the_star_scale(value, expected):
+    predictions = training.predict_ratings(_constant_model(value), FRAME)
+    assert predictions.shape == (4,)
+    assert predictions == pytest.approx([expected] * 4)
+
+
+def test_copy_model_is_independent():
+    original = _constant_model(3.0)
+    twin = training.copy_model(original)
+    twin.get_layer("movie_bias").set_weights([np.zeros((3, 1))])
+    assert training.predict_ratings(original, FRAME) == pytest.approx([3.0] * 4)
+    assert training.predict_ratings(twin, FRAME) == pytest.approx([0.5] * 4)
+
+
+def test_recency_weights_halve_per_half_life_and_average_one():
+    weights = training.recency_weights(FRAME, half_life=1 / 3)  # user 0: one half-life per rating
+    assert weights.mean() == pytest.approx(1.0)
+    raw = weights / weights[0]  # user 0's newest rating (timestamp 30)
+    assert raw[[0, 2, 1]] == pytest.approx([1.0, 0.5, 0.25])
+    assert raw[3] == pytest.approx(1.0)  # user 1's only rating is their newest
+
+
+def test_recency_weights_refuse_a_non_positive_half_life():
+    with pytest.raises(ValueError, match="positive"):
+        training.recency_weights(FRAME, half_life=0)
