@@ -66,9 +66,7 @@ def training_curves(
             ax.set_yscale("log")
     axes[0][-1].legend(fontsize="small", loc="best")
     fig.suptitle(title)
-    fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
-    return fig
+    return _finished(fig)
 
 
 def confusion_matrix(
@@ -87,9 +85,7 @@ def confusion_matrix(
     ax.set_ylabel("true class")
     ax.set_title(title or "Confusion matrix")
     fig.colorbar(image, ax=ax, label="rows")
-    fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
-    return fig
+    return _finished(fig)
 
 
 def roc_curve(
@@ -114,9 +110,7 @@ def roc_curve(
     ax.set_ylabel("true positive rate")
     ax.set_title(title)
     ax.legend(fontsize="small", loc="lower right")
-    fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
-    return fig
+    return _finished(fig)
 
 
 def rating_distributions(
@@ -133,9 +127,7 @@ def rating_distributions(
     ax.set_ylabel("test ratings")
     ax.set_title(title or "True vs predicted ratings")
     ax.legend(fontsize="small", loc="upper left")
-    fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
-    return fig
+    return _finished(fig)
 
 
 def predicted_vs_true(
@@ -154,9 +146,7 @@ def predicted_vs_true(
     ax.set_xticks(levels, [f"{level:g}" for level in levels])
     ax.set_title(title or "Predicted vs true rating")
     ax.legend(loc="upper left")
-    fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
-    return fig
+    return _finished(fig)
 
 
 def embedding_map(
@@ -185,8 +175,13 @@ def embedding_map(
     ax.set_ylabel("component 2")
     ax.set_title(title)
     ax.legend(fontsize="small", markerscale=2, loc="best", ncol=2)
+    return _finished(fig)
+
+
+def _finished(fig: Figure) -> Figure:
+    """Lay the figure out and close it: Jupyter then shows it once, as the cell's result."""
     fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's result, not again by the inline backend
+    plt.close(fig)
     return fig
 
 
