@@ -4,8 +4,8 @@ Every loader checks the file it reads against ``data/SHA256SUMS`` (once per proc
 and turns any problem with a data file into one :class:`DataFileError` whose message
 names the file and says how to restore it.
 
-Used by: every notebook (``00`` checks the files, ``01`` loads the Pokémon sightings,
-``02``-``04`` and the clinics load MovieLens).
+Used by: every notebook (``00`` checks the files, ``02`` loads the Pokémon sightings,
+``03``-``05`` and the clinics load MovieLens).
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def verify_all(data_dir: str | Path | None = None) -> dict[str, bool]:
 
 
 # --------------------------------------------------------------------------------------
-# Pokémon Go sightings (notebook 01)
+# Pokémon Go sightings (notebook 02)
 # --------------------------------------------------------------------------------------
 
 
@@ -183,7 +183,7 @@ def load_pokemon(
     Both splits are stratified by class and seeded, so every run and every attendee gets
     the same rows: 1,101 train, 367 valid and 368 test with the default ratios.
 
-    Used by: ``01_dnn_pokemon`` (tutorial, lab, solution).
+    Used by: ``02_dnn_pokemon`` (tutorial, lab, solution).
     """
     frame = read_data_file(POKEMON_FILE, ("class", *POKEMON_CATEGORICAL_COLUMNS), data_dir)
     features = frame.drop(columns="class")
@@ -212,7 +212,7 @@ def pokemon_preprocessor() -> Pipeline:
     Fit it on the training rows only (``fit_transform(X_train)``), then ``transform`` the
     valid and test rows, so no statistic of theirs leaks into the model.
 
-    Used by: ``01_dnn_pokemon``.
+    Used by: ``02_dnn_pokemon``.
     """
     encode = ColumnTransformer(
         [
@@ -237,7 +237,7 @@ def pokemon_location_grids(grid_sizes: tuple[int, ...] = (4, 8, 16, 32, 64)) -> 
     all zeros. The grids' columns are concatenated: ``transform`` returns a float array of
     shape ``(rows, cells seen in training, summed over the grids)``.
 
-    Used by: ``01_dnn_pokemon`` (section 3.12 and exercise 6).
+    Used by: ``02_dnn_pokemon`` (section 3.12 and exercise 6).
     """
     return make_union(*[_grid_cells(bins) for bins in grid_sizes])
 
@@ -261,7 +261,7 @@ def _cell_id(latitude_longitude_bins: np.ndarray, bins: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------------------
-# MovieLens ml-latest-small (notebooks 02-04 and the clinics)
+# MovieLens ml-latest-small (notebooks 03-05 and the clinics)
 # --------------------------------------------------------------------------------------
 
 
@@ -307,7 +307,7 @@ def parse_year(title: str) -> float:
 def load_movielens(data_dir: str | Path | None = None) -> MovieLens:
     """Load ml-latest-small (ratings, movies, tags), verified and indexed.
 
-    Used by: ``02_mf_basic``, ``03_mf_history``, ``04_mf_dnn`` and the clinics.
+    Used by: ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn`` and the clinics.
     """
     frames = {
         name: read_data_file(relative_path, columns, data_dir)
@@ -359,7 +359,7 @@ def split_ratings(
     them, so this test set holds each user's most recently *added* movies: 19 % of its
     ratings are of movies unseen in train (8 % with the chronological split).
 
-    Used by: ``02_mf_basic`` onwards.
+    Used by: ``03_mf_basic`` onwards.
     """
     if method == "chronological":
         ordered = ratings.sort_values(["userId", "timestamp", "movieId"], kind="stable")
@@ -383,6 +383,6 @@ def user_histories(ratings: pd.DataFrame) -> pd.Series:
     """The movies each user rated in ``ratings``: ``user_index`` -> int array of movie indices.
 
     Pass the training frame only, so a user's history never contains a test movie.
-    Used by: ``03_mf_history`` (a user is the pooled embedding of this history).
+    Used by: ``04_mf_history`` (a user is the pooled embedding of this history).
     """
     return ratings.groupby("user_index")["movie_index"].agg(lambda movies: movies.to_numpy())

@@ -11,7 +11,7 @@ Conventions, as in the 2017 workshop:
   - ``strict``: at least 10 test ratings, at least one relevant, and no more relevant
     than irrelevant ones (a harder, less top-heavy group).
 
-Used by: ``02_mf_basic``, ``03_mf_history``, ``04_mf_dnn`` and the clinics.
+Used by: ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn`` and the clinics.
 """
 
 from __future__ import annotations

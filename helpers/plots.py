@@ -4,8 +4,8 @@ Every function draws one figure and returns its :class:`matplotlib.figure.Figure
 so that pyplot does not show it a second time: end a notebook cell with the call (Jupyter
 shows the figure once), or keep it to save it.
 
-Used by: ``01_dnn_pokemon`` (training curves, confusion matrix) and the recommender
-notebooks ``02``-``04`` (training curves, ROC curve, rating distributions,
+Used by: ``02_dnn_pokemon`` (training curves, confusion matrix) and the recommender
+notebooks ``03``-``05`` (training curves, ROC curve, rating distributions,
 predicted vs true per user, embedding map).
 """
 

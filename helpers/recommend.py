@@ -6,7 +6,7 @@ What every recommender notebook does once its model is trained, kept out of the 
 - :func:`most_similar`: the rows of an embedding matrix closest to one row (cosine);
 - :func:`recommendation_table`: either result as a readable table of titles.
 
-Used by: ``02_mf_basic`` (top-10 list, movies similar to Toy Story).
+Used by: ``03_mf_basic`` (top-10 list, movies similar to Toy Story).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def record(
     """Write ``figures`` to ``<stem>.json``; with ``test`` and ``predictions``, also the CSV.
 
     Args:
-        stem: the notebook's name without ``.ipynb``, e.g. ``"02_mf_basic"``.
+        stem: the notebook's name without ``.ipynb``, e.g. ``"03_mf_basic"``.
         figures: name -> number (accuracy, RMSE, seconds, epochs...).
         test: the test ratings (columns ``userId``, ``movieId``, ``rating``), one per row of
             ``predictions``; written as ``<stem>[.<variant>].predictions.csv``.

@@ -5,7 +5,7 @@ ratings frame into the model's inputs, predicting clipped ratings, copying a tra
 and weighting each user's ratings by recency. The models themselves (embeddings, losses,
 ``fit``) stay in the notebooks.
 
-Used by: ``02_mf_basic`` (tutorial, lab, solution).
+Used by: ``03_mf_basic`` (tutorial, lab, solution).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What notebook 02 (matrix factorization) recorded in results/: keys, targets, predictions.
+"""What notebook 03 (matrix factorization) recorded in results/: keys, targets, predictions.
 
 The solution must reach the targets of issue 4 on both protocols; the tutorial trains the
 same final model; the lab, run untouched, must still show its weak starting point. Each test
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-STEM = "02_mf_basic"
+STEM = "03_mf_basic"
 FIGURES = ("rmse", "mae", "auc", "ndcg10_normal", "ndcg10_strict", "p10_normal", "p10_strict",
            "train_seconds")
 KEYS = set(FIGURES) | {f"seed2017_{name}" for name in FIGURES}
