@@ -6,10 +6,11 @@ Every check prints exactly one line and returns a :class:`CheckResult`:
 - ``NOT YET · ...``: what was measured, the target, and a hint (never the answer);
 - ``NOT ATTEMPTED · ...``: the ``Do:`` place still holds its blank (``None`` or ``...``).
 
-In a lab (``labs/``) a check never raises, so Run All always reaches the end. In a
-solution (``solutions/``) a check that does not pass raises :class:`CheckFailed` after
-printing its line, so CI catches a regression. Set ``WORKSHOP_STRICT_CHECKS=1`` to get the
-solution behaviour anywhere.
+In a lab a check never raises, so Run All always reaches the end. In a solution (a notebook
+whose setup call says ``runtime.setup(role="solution")``) a check that does not pass raises
+:class:`CheckFailed` after printing its line, so CI catches a regression.
+``WORKSHOP_STRICT_CHECKS=1`` (or ``0``) makes every check strict (or lenient) whatever the
+role; the leak test uses ``0`` to run a solution on shuffled test ratings to its end.
 
 Used by: every lab and solution.
 """
@@ -20,7 +21,8 @@ import math
 import numbers
 import os
 from dataclasses import dataclass
-from pathlib import Path
+
+from helpers import runtime
 
 PASS, NOT_YET, NOT_ATTEMPTED = "PASS", "NOT YET", "NOT ATTEMPTED"
 
@@ -44,10 +46,11 @@ class CheckResult:
 
 
 def strict_mode() -> bool:
-    """True in ``solutions/`` (or with ``WORKSHOP_STRICT_CHECKS=1``): a miss raises."""
-    if os.environ.get("WORKSHOP_STRICT_CHECKS", "") not in ("", "0"):
-        return True
-    return Path.cwd().resolve().name == "solutions"
+    """True when a miss raises: in a solution, unless ``WORKSHOP_STRICT_CHECKS`` says otherwise."""
+    forced = os.environ.get("WORKSHOP_STRICT_CHECKS", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    return runtime.current_role() == "solution"
 
 
 def check_at_least(
@@ -60,7 +63,7 @@ def check_at_least(
         measured: the attendee's figure; ``None`` or ``...`` means not attempted yet.
         target: the bar to reach.
         hint: a nudge shown with NOT YET; it must not give the answer away.
-        strict: raise CheckFailed on a miss; by default only in ``solutions/``.
+        strict: raise CheckFailed on a miss; by default only in a solution.
     """
     return _check_number(what, measured, target, hint, higher_is_better=True, strict=strict)
 

@@ -11,6 +11,7 @@ Used by: every notebook (``00`` checks the files, ``02`` loads the Pokémon sigh
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,8 +30,7 @@ from sklearn.preprocessing import (
     StandardScaler,
 )
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-"""The project's own copy of the data sets (``<repo>/data``)."""
+from helpers.paths import DATA_DIR
 
 SEED = 2017
 """The workshop's seed for every split and every model."""
@@ -53,6 +53,8 @@ MOVIELENS_FILES = {
     "movies": ("ml-latest-small/movies.csv", ("movieId", "title", "genres")),
     "tags": ("ml-latest-small/tags.csv", ("userId", "movieId", "tag", "timestamp")),
 }
+SHUFFLE_VARIABLE = "WORKSHOP_SHUFFLE_TEST_RATINGS"
+"""Set to a seed, it makes :func:`load_movielens` shuffle the test ratings (the leak test)."""
 LIKED_THRESHOLD = 4.0
 """A rating at or above this (in stars) counts as "liked it", the positive class."""
 
@@ -335,10 +337,30 @@ def load_movielens(data_dir: str | Path | None = None) -> MovieLens:
     ratings["user_index"] = ratings["userId"].map(user_index).to_numpy()
     ratings["movie_index"] = ratings["movieId"].map(movie_index).to_numpy()
 
+    if os.environ.get(SHUFFLE_VARIABLE):
+        ratings = shuffle_test_ratings(ratings, int(os.environ[SHUFFLE_VARIABLE]))
+
     tags = frames["tags"].copy()
     tags["user_index"] = tags["userId"].map(user_index).astype("Int64")
     tags["movie_index"] = tags["movieId"].map(movie_index).astype("Int64")
     return MovieLens(ratings, movies, tags, genre_names)
+
+
+def shuffle_test_ratings(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """A copy of ``ratings`` whose chronological test rows swap their ratings at random.
+
+    The rows :func:`split_ratings` puts in the chronological test set (its default 30 %)
+    keep their user, movie and timestamp, so every split returns the same rows, but their
+    ``rating`` values are permuted among themselves; the training part is untouched. A
+    model that learns nothing from test ratings predicts exactly the same on this copy: the
+    leak test (``tests/test_no_leakage.py``) runs each recommender solution with
+    ``WORKSHOP_SHUFFLE_TEST_RATINGS=<seed>`` and compares its predictions.
+    """
+    _, test = split_ratings(ratings, "chronological")
+    shuffled = ratings.copy()
+    permuted = np.random.default_rng(seed).permutation(test["rating"].to_numpy())
+    shuffled.loc[test.index, "rating"] = permuted
+    return shuffled
 
 
 def split_ratings(

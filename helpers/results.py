@@ -1,8 +1,10 @@
 """Record a notebook's headline figures (and test predictions) for tests and reviewers.
 
 Files land in ``results/<folder>/<stem>.json`` at the top of the repository, where
-``<folder>`` is the folder the notebook runs from (``notebooks``, ``labs`` or
-``solutions``). ``results/`` is git-ignored: these are build products.
+``<folder>`` follows the role the notebook gave ``runtime.setup`` (``notebooks`` for a
+tutorial, ``labs``, ``solutions``; ``scratch`` before any setup call). ``results/`` is
+git-ignored: these are build products. ``WORKSHOP_RESULTS_DIR`` moves the whole tree
+elsewhere (the leak test writes its shuffled run there).
 
 Used by: every notebook that trains a model.
 """
@@ -11,21 +13,25 @@ from __future__ import annotations
 
 import json
 import numbers
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers.data import DATA_DIR
-
-RESULTS_DIR = DATA_DIR.parent / "results"
-NOTEBOOK_FOLDERS = ("notebooks", "labs", "solutions")
+from helpers import runtime
+from helpers.paths import NOTEBOOK_FOLDERS, RESULTS_DIR
 
 
-def results_folder(cwd: Path | None = None) -> Path:
-    """``results/<folder>`` for the notebook folder we run in (``results/scratch`` elsewhere)."""
-    folder = (cwd or Path.cwd()).resolve().name
-    return RESULTS_DIR / (folder if folder in NOTEBOOK_FOLDERS else "scratch")
+def results_root() -> Path:
+    """``results/`` at the top of the repository, or ``$WORKSHOP_RESULTS_DIR`` when set."""
+    return Path(os.environ.get("WORKSHOP_RESULTS_DIR") or RESULTS_DIR)
+
+
+def results_folder(role: str | None = None) -> Path:
+    """``results/<folder>`` for ``role`` (by default the running notebook's role)."""
+    role = role or runtime.current_role()
+    return results_root() / NOTEBOOK_FOLDERS.get(role, "scratch")
 
 
 def record(
@@ -90,4 +96,5 @@ def _is_number(value: object) -> bool:
 
 
 def _relative(path: Path) -> str:
-    return str(path.relative_to(RESULTS_DIR.parent))
+    root = results_root()
+    return f"{root.name}/{path.relative_to(root).as_posix()}"

@@ -1,4 +1,10 @@
-"""Seeding and versions: the one setup call at the top of every notebook.
+"""The one setup call at the top of every notebook: its role, seeding, versions.
+
+``setup(role=...)`` says what the notebook is: ``"tutorial"``, ``"lab"`` or ``"solution"``.
+The role, never the folder a notebook happens to sit in, decides whether a missed check stops
+the run (only in a solution) and where results are written. A solution's setup cell says
+``role="solution"``; the lab builder writes ``role="lab"`` into the lab it generates, so a
+solution copied to any folder still stops on a missed target and its lab never does.
 
 Used by: every notebook (``setup``); ``00_environment_check`` (``version_report``).
 """
@@ -11,9 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.data import DATA_DIR, SEED
+from helpers.data import SEED
+from helpers.paths import NOTEBOOK_FOLDERS, REPO_DIR
 
-REQUIREMENTS = DATA_DIR.parent / "requirements.txt"
+REQUIREMENTS = REPO_DIR / "requirements.txt"
+_session = {"role": None}  # set by setup(): the running notebook's role
 
 
 def seed_everything(seed: int = SEED) -> None:
@@ -46,10 +54,23 @@ def versions_line() -> str:
     return " · ".join(f"{name} {version}" for name, version in parts.items())
 
 
-def setup(seed: int = SEED) -> None:
-    """Seed everything and print the versions line (the notebooks' setup call)."""
+def setup(role: str, seed: int = SEED) -> None:
+    """Record the notebook's role, seed everything and print the versions line.
+
+    Args:
+        role: ``"tutorial"``, ``"lab"`` or ``"solution"`` (see the module docstring).
+        seed: the seed of every random draw that follows.
+    """
+    if role not in NOTEBOOK_FOLDERS:
+        raise ValueError(f"role must be one of {sorted(NOTEBOOK_FOLDERS)}, not {role!r}")
+    _session["role"] = role
     seed_everything(seed)
-    print(versions_line(), f"· seed {seed}")
+    print(versions_line(), f"· seed {seed} · {role}")
+
+
+def current_role() -> str | None:
+    """The role given to :func:`setup` in this process, or None before any setup call."""
+    return _session["role"]
 
 
 def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:

@@ -11,10 +11,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers.data import DATA_DIR
-from helpers.results import RESULTS_DIR
+from helpers.paths import DATA_DIR, REPO_DIR, RESULTS_DIR
 
-REPO_DIR = DATA_DIR.parent
 SESSION_START = time.time()
 
 

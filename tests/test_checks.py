@@ -5,13 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import checks
+from helpers import checks, runtime
+
+
+def _play(role, monkeypatch):
+    """Run as if the notebook's setup call had said ``role``."""
+    monkeypatch.setitem(runtime._session, "role", role)
 
 
 @pytest.fixture(autouse=True)
-def lab_mode(monkeypatch, tmp_path):
-    (tmp_path / "labs").mkdir()
-    monkeypatch.chdir(tmp_path / "labs")
+def lab_mode(monkeypatch):
+    _play("lab", monkeypatch)
     monkeypatch.delenv("WORKSHOP_STRICT_CHECKS", raising=False)
 
 
@@ -63,9 +67,9 @@ def test_a_lab_never_raises():
     checks.check_at_least("a", "text", 0.9, "h")
 
 
-def test_a_solution_raises_on_a_miss(monkeypatch, tmp_path, capsys):
-    (tmp_path / "solutions").mkdir()
-    monkeypatch.chdir(tmp_path / "solutions")
+def test_a_solution_raises_on_a_miss_wherever_it_runs(monkeypatch, tmp_path, capsys):
+    _play("solution", monkeypatch)
+    monkeypatch.chdir(tmp_path)  # an instructor's demo folder: the role, not the folder, counts
     assert checks.strict_mode()
     assert checks.check_at_least("a", 0.95, 0.9, "h")
     with pytest.raises(checks.CheckFailed, match="NOT YET · a 0.1"):
@@ -75,11 +79,21 @@ def test_a_solution_raises_on_a_miss(monkeypatch, tmp_path, capsys):
     assert "NOT YET · a 0.1" in capsys.readouterr().out
 
 
-def test_strict_can_be_forced(monkeypatch):
+def test_strictness_can_be_forced_either_way(monkeypatch):
     with pytest.raises(checks.CheckFailed):
         checks.check_at_least("a", 0.1, 0.9, "h", strict=True)
     monkeypatch.setenv("WORKSHOP_STRICT_CHECKS", "1")
     assert checks.strict_mode()
+    _play("solution", monkeypatch)
+    monkeypatch.setenv("WORKSHOP_STRICT_CHECKS", "0")
+    assert not checks.strict_mode()
+    assert checks.check_at_least("a", 0.1, 0.9, "h").status == checks.NOT_YET
+
+
+@pytest.mark.parametrize("role", ["tutorial", "lab", None])
+def test_only_a_solution_is_strict(role, monkeypatch):
+    _play(role, monkeypatch)
+    assert not checks.strict_mode()
 
 
 def test_a_cell_ending_with_a_check_shows_its_line_once():

@@ -201,3 +201,20 @@ def test_pokemon_location_grids_one_hot_one_cell_per_grid(pokemon):
     assert set(np.unique(cells)) == {0.0, 1.0}
     far_away = pokemon.X_test.head(1).assign(latitude=1e6, longitude=1e6)
     assert grids.transform(far_away).sum() == 2  # the outermost cells, not an error
+
+
+def test_shuffle_test_ratings_permutes_only_the_test_part(movielens):
+    ratings = movielens.ratings
+    train, test = data.split_ratings(ratings, "chronological")
+    shuffled_train, shuffled_test = data.split_ratings(
+        data.shuffle_test_ratings(ratings, seed=1), "chronological")
+    pd.testing.assert_frame_equal(shuffled_train, train)
+    assert shuffled_test.index.equals(test.index)
+    assert sorted(shuffled_test["rating"]) == sorted(test["rating"])
+    assert (shuffled_test["rating"] != test["rating"]).mean() > 0.5
+
+
+def test_the_shuffle_variable_makes_the_loader_shuffle(movielens, monkeypatch):
+    monkeypatch.setenv(data.SHUFFLE_VARIABLE, "1")
+    expected = data.shuffle_test_ratings(movielens.ratings, seed=1)
+    pd.testing.assert_frame_equal(data.load_movielens().ratings, expected)

@@ -53,20 +53,73 @@ def test_bad_markers_are_reported(source, message):
         labs.starter_source(source)
 
 
-def _solution_notebook() -> nbformat.NotebookNode:
+SETUP_CELL = 'from helpers import runtime\nruntime.setup(role="solution")'
+LESSON = 'def build_model():\n    """The model of the tutorial."""\n    return 1'
+
+
+def _solution_notebook(*extra_cells) -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook()
     answer = nbformat.v4.new_markdown_cell("Why this works", metadata={"tags": ["solution-only"]})
     code = nbformat.v4.new_code_cell(SOLUTION_CELL, execution_count=3)
     code.outputs = [nbformat.v4.new_output("stream", text="hi")]
-    notebook.cells = [nbformat.v4.new_markdown_cell("# Lab"), answer, code]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Lab"),
+                      nbformat.v4.new_code_cell(SETUP_CELL), answer, code, *extra_cells]
     return notebook
+
+
+def _lesson_cell(source: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["lesson"]})
 
 
 def test_build_lab_drops_solution_only_cells_and_outputs():
     lab = labs.build_lab(_solution_notebook())
-    assert [cell.cell_type for cell in lab.cells] == ["markdown", "code"]
-    assert lab.cells[1].source == LAB_CELL
-    assert lab.cells[1].outputs == [] and lab.cells[1].execution_count is None
+    assert [cell.cell_type for cell in lab.cells] == ["markdown", "code", "code"]
+    assert lab.cells[2].source == LAB_CELL
+    assert lab.cells[2].outputs == [] and lab.cells[2].execution_count is None
+
+
+def test_build_lab_gives_the_lab_its_role():
+    lab = labs.build_lab(_solution_notebook())
+    assert lab.cells[1].source == 'from helpers import runtime\nruntime.setup(role="lab")'
+
+
+def test_a_solution_must_say_its_role_once():
+    notebook = _solution_notebook()
+    notebook.cells[1].source = "runtime.setup()"
+    with pytest.raises(labs.MarkerError, match="found 0 calls"):
+        labs.build_lab(notebook)
+
+
+def test_defined_names_are_top_level_functions_and_classes():
+    source = "import x\nLIMIT = 3\ndef f():\n    def inner(): pass\nclass Model: pass"
+    assert labs.defined_names(source) == {"f", "Model"}
+
+
+def test_sync_lessons_copies_the_tutorials_source():
+    tutorial = nbformat.v4.new_notebook()
+    tutorial.cells = [_lesson_cell(LESSON), nbformat.v4.new_code_cell("def other(): pass")]
+    stale = LESSON.replace("return 1", "return 2")
+    synced = labs.sync_lessons(tutorial, _solution_notebook(_lesson_cell(stale)))
+    assert synced.cells[-1].source == LESSON
+    orphan = _solution_notebook(_lesson_cell("def other(): pass"))  # not tagged in the tutorial
+    with pytest.raises(labs.MarkerError, match="no lesson cell in the tutorial"):
+        labs.sync_lessons(tutorial, orphan)
+
+
+def test_build_all_reports_a_stale_lesson_copy(tmp_path: Path):
+    for folder in ("notebooks", "solutions"):
+        (tmp_path / folder).mkdir()
+    tutorial = nbformat.v4.new_notebook()
+    tutorial.cells = [_lesson_cell(LESSON)]
+    nbformat.write(tutorial, tmp_path / "notebooks" / "09_demo.ipynb")
+    solution_path = tmp_path / "solutions" / "09_demo.ipynb"
+    nbformat.write(_solution_notebook(_lesson_cell("def build_model():\n    return 0")),
+                   solution_path)
+    assert solution_path in labs.build_all(tmp_path, check=True)
+    labs.build_all(tmp_path)
+    assert labs.build_all(tmp_path, check=True) == []
+    lab = nbformat.read(tmp_path / "labs" / "09_demo.ipynb", as_version=4)
+    assert lab.cells[-1].source == LESSON
 
 
 def test_build_all_writes_then_reports_clean(tmp_path: Path):
@@ -89,6 +142,6 @@ def test_main_check_exit_code(tmp_path, capsys):
     (tmp_path / "solutions").mkdir()
     nbformat.write(_solution_notebook(), tmp_path / "solutions" / "09_demo.ipynb")
     assert labs.main(["--check"], repo_dir=tmp_path) == 1
-    assert "Stale labs: labs/09_demo.ipynb" in capsys.readouterr().out
+    assert "Stale: labs/09_demo.ipynb" in capsys.readouterr().out
     assert labs.main([], repo_dir=tmp_path) == 0
     assert labs.main(["--check"], repo_dir=tmp_path) == 0

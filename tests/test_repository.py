@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+from helpers.paths import REPO_DIR
+
 NOTEBOOKS = sorted(REPO_DIR.glob("*/*.ipynb"))
+DOCUMENTS = sorted(REPO_DIR.glob("*.md")) + NOTEBOOKS
+LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -46,3 +50,19 @@ def test_ci_runs_the_readme_test_command():
     ci_command = (REPO_DIR / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci_command.endswith("python -m pytest")
     assert f"\n{ci_command}\n" in (REPO_DIR / "README.md").read_text()
+
+
+def _markdown(path: Path) -> str:
+    if path.suffix != ".ipynb":
+        return path.read_text(encoding="utf-8")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.relative_to(REPO_DIR).as_posix())
+def test_every_relative_link_resolves(path: Path):
+    targets = {link.split("#")[0] for link in LINK.findall(_markdown(path))}
+    broken = sorted(target for target in targets
+                    if target and not re.match(r"[a-z]+:", target)
+                    and not (path.parent / target).exists())
+    assert not broken, f"{path.name} links to missing files: {broken}"

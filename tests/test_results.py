@@ -8,21 +8,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import results
+from helpers import results, runtime
 
 
 @pytest.fixture
 def in_solutions(tmp_path, monkeypatch):
-    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path / "results")
-    (tmp_path / "solutions").mkdir()
-    monkeypatch.chdir(tmp_path / "solutions")
+    monkeypatch.setenv("WORKSHOP_RESULTS_DIR", str(tmp_path / "results"))
+    monkeypatch.setitem(runtime._session, "role", "solution")
     return tmp_path / "results" / "solutions"
 
 
-def test_results_folder_follows_the_notebook_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path / "results")
-    assert results.results_folder(tmp_path / "labs") == tmp_path / "results" / "labs"
-    assert results.results_folder(tmp_path / "elsewhere") == tmp_path / "results" / "scratch"
+def test_results_folder_follows_the_role(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_RESULTS_DIR", str(tmp_path / "results"))
+    assert results.results_folder("lab") == tmp_path / "results" / "labs"
+    assert results.results_folder("tutorial") == tmp_path / "results" / "notebooks"
+    monkeypatch.setitem(runtime._session, "role", None)
+    assert results.results_folder() == tmp_path / "results" / "scratch"
+    monkeypatch.delenv("WORKSHOP_RESULTS_DIR")
+    assert results.results_folder("lab") == results.RESULTS_DIR / "labs"
 
 
 def test_record_writes_plain_json(in_solutions, capsys):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 import tensorflow as tf
 
 from helpers import runtime
@@ -15,11 +16,20 @@ def test_seed_everything_repeats_numpy_and_tensorflow_draws():
     assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
 
 
-def test_versions_line(capsys):
+def test_setup_records_the_role_and_prints_versions(capsys, monkeypatch):
+    monkeypatch.setitem(runtime._session, "role", None)
     line = runtime.versions_line()
     assert line.startswith("Python 3.") and f"TensorFlow {tf.__version__}" in line
-    runtime.setup(3)
-    assert capsys.readouterr().out.strip().endswith("· seed 3")
+    runtime.setup("lab", 3)
+    assert capsys.readouterr().out.strip().endswith("· seed 3 · lab")
+    assert runtime.current_role() == "lab"
+
+
+def test_setup_refuses_an_unknown_role(monkeypatch):
+    monkeypatch.setitem(runtime._session, "role", None)
+    with pytest.raises(ValueError, match="role must be one of"):
+        runtime.setup("solutions")
+    assert runtime.current_role() is None
 
 
 def test_pinned_versions_reads_exact_pins(tmp_path):
