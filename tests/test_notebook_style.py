@@ -27,7 +27,8 @@ def _text(cell: dict) -> str:
 def test_notebook_has_title_navigation_and_summary(path: Path):
     cells = _cells(path)
     first = _text(cells[0])
-    assert re.match(rf"# {path.name[:2]} · ", first), "the first cell starts '# NN · Title'"
+    number = "Clinic" if path.name.startswith("clinic_") else path.name[:2]
+    assert re.match(rf"# {number} · ", first), f"the first cell starts '# {number} · Title'"
     assert "You will learn" in first, "the first cell lists what the reader will learn"
     assert "../README.md" in first and "../README.md" in _text(cells[-1]), "navigation at both ends"
     assert any(_text(c).startswith("## Summary") for c in cells if c["cell_type"] == "markdown")
