@@ -94,7 +94,7 @@ def check_that(
         )
     if condition:
         return _report(PASS, what, strict)
-    return _report(NOT_YET, f"{what}: not yet. Hint: {hint}", strict)
+    return _report(NOT_YET, f"{what}. Hint: {hint}", strict)
 
 
 def _check_number(
@@ -139,7 +139,7 @@ def _as_number(value: object) -> float | None:
     """A finite float from a Python/NumPy number or 0-d array, else None."""
     if isinstance(value, bool):
         return None
-    if hasattr(value, "shape") and getattr(value, "shape") == () and hasattr(value, "item"):
+    if hasattr(value, "shape") and value.shape == () and hasattr(value, "item"):
         value = value.item()
     if isinstance(value, numbers.Real) and math.isfinite(float(value)):
         return float(value)

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +87,7 @@ def _expected_checksums(data_dir: Path) -> dict[str, str]:
     return checksums
 
 
-@lru_cache(maxsize=None)
+@cache
 def _verify_checksum(path: Path, expected: str) -> None:
     """Raise DataFileError unless the file's SHA-256 is ``expected`` (cached per process)."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

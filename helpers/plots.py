@@ -5,8 +5,8 @@ so that pyplot does not show it a second time: end a notebook cell with the call
 shows the figure once), or keep it to save it.
 
 Used by: ``02_dnn_pokemon`` (training curves, confusion matrix) and the recommender
-notebooks ``03``-``05`` (training curves, ROC curve, rating distributions,
-predicted vs true per user, embedding map).
+notebooks ``03``-``05`` (training curves, ROC curve, predicted vs true per user, embedding
+map).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from sklearn.metrics import confusion_matrix as sk_confusion_matrix
+from sklearn.metrics import roc_auc_score
 from sklearn.metrics import roc_curve as sk_roc_curve
 
 
@@ -50,15 +51,15 @@ def training_curves(
         histories = {"model": histories}
     panels = ["loss"] + ([metric] if metric else [])
     fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4), squeeze=False)
-    for color, (label, history) in zip(_colors(len(histories)), histories.items()):
+    for color, (label, history) in zip(_colors(len(histories)), histories.items(), strict=True):
         values = _history_dict(history)
-        for ax, name in zip(axes[0], panels):
+        for ax, name in zip(axes[0], panels, strict=True):
             epochs = np.arange(1, len(values[name]) + 1)
             ax.plot(epochs, values[name], color=color, label=f"{label} (train)")
             if f"val_{name}" in values:
                 ax.plot(epochs, values[f"val_{name}"], color=color, linestyle="--",
                         label=f"{label} (valid)")
-    for ax, name in zip(axes[0], panels):
+    for ax, name in zip(axes[0], panels, strict=True):
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
@@ -97,36 +98,17 @@ def roc_curve(
         liked: bool or 0/1 array, shape ``(n,)``: the positive class (rating >= 4).
         scores: ``{model label: scores of shape (n,)}``.
     """
-    from helpers.metrics import auc
-
     liked = np.asarray(liked).astype(bool)
     fig, ax = plt.subplots(figsize=(5, 5))
     for label, score in scores.items():
         false_pos, true_pos, _ = sk_roc_curve(liked, score)
-        area = auc(liked.astype(float), score, threshold=1.0)
+        area = roc_auc_score(liked, score)
         ax.plot(false_pos, true_pos, label=f"{label} (AUC {area:.3f})")
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="chance (AUC 0.5)")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
     ax.set_title(title)
     ax.legend(fontsize="small", loc="lower right")
-    return _finished(fig)
-
-
-def rating_distributions(
-    y_true: np.ndarray, predictions: Mapping[str, np.ndarray], title: str = ""
-) -> Figure:
-    """Histogram of true ratings (half stars) beside each model's predicted ratings."""
-    bins = np.arange(0.25, 5.5, 0.25)
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.hist(y_true, bins=np.arange(0.25, 5.75, 0.5), color="lightgrey", label="true ratings")
-    for color, (label, y_pred) in zip(_colors(len(predictions)), predictions.items()):
-        ax.hist(np.clip(y_pred, 0, 5.5), bins=bins, histtype="step", linewidth=2,
-                color=color, label=f"{label} (predicted)")
-    ax.set_xlabel("rating (stars)")
-    ax.set_ylabel("test ratings")
-    ax.set_title(title or "True vs predicted ratings")
-    ax.legend(fontsize="small", loc="upper left")
     return _finished(fig)
 
 
@@ -166,7 +148,7 @@ def embedding_map(
     groups = np.asarray(groups)
     fig, ax = plt.subplots(figsize=(8, 6))
     names = sorted(set(groups))
-    for color, name in zip(_colors(len(names)), names):
+    for color, name in zip(_colors(len(names)), names, strict=True):
         mask = groups == name
         ax.scatter(points[mask, 0], points[mask, 1], s=10, alpha=0.6, color=color, label=name)
     for row, text in (labels or {}).items():

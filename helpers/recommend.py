@@ -61,7 +61,9 @@ def cosine_similarities(embeddings: np.ndarray, index: int) -> np.ndarray:
     """
     embeddings = np.asarray(embeddings, dtype=float)
     if embeddings.ndim != 2:
-        raise ValueError(f"expected a 2-D embedding matrix (rows, dim), got shape {embeddings.shape}")
+        raise ValueError(
+            f"expected a 2-D embedding matrix (rows, dim), got shape {embeddings.shape}"
+        )
     norms = np.linalg.norm(embeddings, axis=1)
     unit = np.divide(embeddings, norms[:, None], out=np.zeros_like(embeddings),
                      where=norms[:, None] > 0)

@@ -84,7 +84,9 @@ def _write_predictions(
         raise TypeError("pass both test (the test ratings) and predictions (one per test row)")
     predictions = np.asarray(predictions, dtype=float).reshape(-1)
     if len(predictions) != len(test):
-        raise ValueError(f"expected {len(test)} predictions (one per test row), got {len(predictions)}")
+        raise ValueError(
+            f"expected {len(test)} predictions (one per test row), got {len(predictions)}"
+        )
     frame = test[["userId", "movieId", "rating"]].assign(prediction=predictions)
     name = f"{stem}.{variant}.predictions.csv" if variant else f"{stem}.predictions.csv"
     frame.to_csv(folder / name, index=False, float_format="%.5f")

@@ -85,7 +85,7 @@ def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
 
 
 def version_report(requirements: Path = REQUIREMENTS) -> pd.DataFrame:
-    """One row per pinned package: ``package``, ``pinned``, ``installed`` (missing if not installed), ``ok``.
+    """One row per pinned package: ``package``, ``pinned``, ``installed`` (None if absent), ``ok``.
 
     Used by: ``00_environment_check``.
     """

@@ -34,18 +34,25 @@ def close_figures():
 def results_file(request):
     """``locate(folder, stem, suffix)`` -> the path of a file a notebook wrote to ``results/``.
 
-    When the notebook ran earlier in this pytest session, its results must exist and be
-    fresh (a failure otherwise); when it did not run, a missing file skips the test.
+    The file must be evidence of the code as it is now. When the notebook ran earlier in this
+    pytest session, its results must exist and be newer than the session's start. Otherwise
+    an existing file must be newer than the notebook and every helper module (a failure
+    names the notebook to re-run), and a missing one skips the test.
     """
     executed = {Path(item.path) for item in request.session.items if item.path.suffix == ".ipynb"}
+    newest_code = max(path.stat().st_mtime for path in (REPO_DIR / "helpers").glob("*.py"))
 
     def locate(folder: str, stem: str, suffix: str = ".json") -> Path:
         path = RESULTS_DIR / folder / f"{stem}{suffix}"
-        ran_now = REPO_DIR / folder / f"{stem}.ipynb" in executed
-        if ran_now and (not path.exists() or path.stat().st_mtime < SESSION_START):
-            pytest.fail(f"{folder}/{stem}.ipynb ran in this session but did not write {path}")
+        notebook = REPO_DIR / folder / f"{stem}.ipynb"
+        if notebook in executed:
+            if not path.exists() or path.stat().st_mtime < SESSION_START:
+                pytest.fail(f"{folder}/{stem}.ipynb ran in this session but did not write {path}")
+            return path
         if not path.exists():
             pytest.skip(f"{path} not found: execute {folder}/{stem}.ipynb first")
+        if path.stat().st_mtime < max(newest_code, notebook.stat().st_mtime):
+            pytest.fail(f"{path} is older than {folder}/{stem}.ipynb or helpers/: re-run it")
         return path
 
     return locate
@@ -53,7 +60,7 @@ def results_file(request):
 
 @pytest.fixture
 def recorded_figures(results_file):
-    """``read(folder, stem, keys)`` -> the figures a notebook recorded, checked for keys and finiteness."""
+    """``read(folder, stem, keys)`` -> a notebook's figures, keys and finiteness checked."""
 
     def read(folder: str, stem: str, keys: set[str]) -> dict[str, float]:
         figures = json.loads(results_file(folder, stem).read_text())

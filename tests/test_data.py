@@ -176,7 +176,8 @@ def test_renamed_column_names_the_column(data_copy):
     path = data_copy / "pokemon" / "pkgo_city66_class5_v1.csv"
     text = path.read_text()
     path.write_text(text.replace(",class\n", ",label\n", 1))
-    with pytest.raises(data.DataFileError, match=r"pkgo_city66_class5_v1\.csv has no column.*'class'"):
+    missing_class = r"pkgo_city66_class5_v1\.csv has no column.*'class'"
+    with pytest.raises(data.DataFileError, match=missing_class):
         data.load_pokemon(data_copy)
 
 

@@ -44,5 +44,6 @@ def test_code_cells_are_short(path: Path):
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.name)
 def test_tutorial_cells_have_a_slide_type(path: Path):
     missing = [i for i, cell in enumerate(_cells(path))
-               if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+               if cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+               not in SLIDE_TYPES]
     assert not missing, f"cells {missing} have no slideshow slide_type"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import plots
+from helpers import metrics, plots
 
 HISTORY = {"loss": [1.0, 0.6, 0.4], "val_loss": [1.1, 0.8, 0.7],
            "accuracy": [0.3, 0.6, 0.7], "val_accuracy": [0.3, 0.5, 0.6]}
@@ -21,7 +21,7 @@ def test_training_curves_compares_runs():
                                 title="SGD vs Adam")
     loss_ax, accuracy_ax = fig.axes
     assert len(loss_ax.lines) == 4 and accuracy_ax.get_ylabel() == "accuracy"
-    assert fig._suptitle.get_text() == "SGD vs Adam"
+    assert fig.get_suptitle() == "SGD vs Adam"
     assert [line.get_label() for line in accuracy_ax.lines][:2] == ["sgd (train)", "sgd (valid)"]
 
 
@@ -48,13 +48,13 @@ def test_roc_rating_and_embedding_figures():
     scores = ratings + rng.normal(size=200)
     figures = [
         plots.roc_curve(ratings >= 4, {"model": scores}),
-        plots.rating_distributions(ratings, {"model": scores}),
         plots.predicted_vs_true(ratings, scores),
         plots.embedding_map(rng.normal(size=(30, 2)), ["x", "y", "z"] * 10, {0: "Heat"}),
     ]
     assert all(isinstance(fig, Figure) and fig.axes[0].get_xlabel() for fig in figures)
-    assert "AUC" in figures[0].axes[0].get_legend().get_texts()[0].get_text()
-    assert figures[3].axes[0].texts[0].get_text() == "Heat"
+    auc_label = figures[0].axes[0].get_legend().get_texts()[0].get_text()
+    assert auc_label == f"model (AUC {metrics.auc(ratings, scores):.3f})"
+    assert figures[2].axes[0].texts[0].get_text() == "Heat"
 
 
 def test_figures_are_closed_so_jupyter_shows_them_once():

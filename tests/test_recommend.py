@@ -18,7 +18,8 @@ def test_top_n_unseen_returns_fewer_when_few_are_left():
 
 
 def test_top_n_unseen_keeps_index_order_on_ties():
-    assert recommend.top_n_unseen(np.array([2.0, 1.0, 2.0, 2.0]), seen=[], n=3).tolist() == [0, 2, 3]
+    chosen = recommend.top_n_unseen(np.array([2.0, 1.0, 2.0, 2.0]), seen=[], n=3)
+    assert chosen.tolist() == [0, 2, 3]
 
 
 def test_top_n_unseen_respects_candidates_and_skips_nan():
