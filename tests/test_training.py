@@ -53,3 +53,22 @@ def test_recency_weights_halve_per_half_life_and_average_one():
 def test_recency_weights_refuse_a_non_positive_half_life():
     with pytest.raises(ValueError, match="positive"):
         training.recency_weights(FRAME, half_life=0)
+
+
+def test_fit_biases_recovers_additive_biases():
+    rng = np.random.default_rng(0)
+    user_bias, movie_bias = rng.normal(size=20), rng.normal(size=30)
+    pairs = pd.DataFrame([(u, m) for u in range(20) for m in range(30)],
+                         columns=["user_index", "movie_index"])
+    frame = pairs.assign(rating=3.5 + user_bias[pairs["user_index"]]
+                         + movie_bias[pairs["movie_index"]])
+    predict = training.fit_biases(frame, 20, 30, reg=0.0, rounds=30)
+    np.testing.assert_allclose(predict(frame), frame["rating"], atol=1e-6)
+
+
+def test_fit_biases_shrinks_a_rarely_rated_movie_towards_the_mean():
+    frame = pd.DataFrame({"user_index": [0, 0, 1, 1], "movie_index": [0, 1, 0, 2],
+                          "rating": [4.0, 2.0, 4.0, 5.0]})
+    loose, tight = (training.fit_biases(frame, 2, 3, reg)(frame.iloc[[3]])[0]
+                    for reg in (0.0, 100.0))
+    assert abs(tight - frame["rating"].mean()) < abs(loose - frame["rating"].mean())

@@ -1,0 +1,103 @@
+"""helpers.hints: each failure mode a lab check can see gets the hint meant for it.
+
+The curves below are shortened copies of runs measured on the 03 lab's validation set
+(biases-only floor 0.879 stars).
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import hints
+
+FLOOR, MAX_EPOCHS = 0.879, 60
+
+
+def _slide(start: float, end: float, epochs: int) -> list[float]:
+    return list(np.linspace(start, end, epochs))
+
+
+RATING_RUNS = {
+    # name: (train RMSE per epoch, valid RMSE per epoch, words the hint must contain)
+    "SGD at 0.001 with MAE (the starter)": (
+        _slide(1.058, 1.057, 60), _slide(1.0497, 1.049, 60), "barely moved"),
+    "SGD at 0.01": (_slide(1.058, 1.040, 60), _slide(1.0494, 1.0313, 60), "far too slow"),
+    "learning rate 0.1": (
+        [0.971, 0.885, 0.853, 0.84, 0.833, 0.8361], [0.916, 0.900, 0.886, 0.8814, 0.888, 0.8877],
+        "too large"),
+    "no penalty, no dropout": (
+        [1.028, 0.895, 0.694, 0.40, 0.21], [0.988, 0.927, 0.9071, 0.948, 0.9654],
+        "Regularize more"),
+    "L2 penalty 1e-2": (_slide(1.03, 0.8308, 60), _slide(0.993, 0.8795, 30) + [0.8791] * 30,
+                        "no better than the biases"),
+    "2-dimensional vectors": (
+        _slide(1.03, 0.802, 22), _slide(0.993, 0.8758, 17) + [0.8759] * 5, "long enough"),
+}
+
+
+@pytest.mark.parametrize("name", RATING_RUNS)
+def test_rating_curves_name_the_failure_mode(name):
+    train, valid, words = RATING_RUNS[name]
+    assert words in hints.rating_curves(train, valid, MAX_EPOCHS, FLOOR)
+
+
+def test_still_improving_at_the_last_epoch():
+    hint = hints.rating_curves(_slide(1.0, 0.8, 60), _slide(0.99, 0.90, 60), MAX_EPOCHS, FLOOR)
+    assert "still falling" in hint
+
+
+@pytest.mark.parametrize("loss, words", [
+    ("mse", "gradient fades"),
+    (keras.losses.MeanSquaredError(), "gradient fades"),
+    (keras.losses.BinaryCrossentropy(), "on its own"),
+    (keras.losses.CategoricalCrossentropy(), "logits"),
+    ("categorical_crossentropy", "logits"),
+    (keras.losses.CategoricalCrossentropy(from_logits=True), "looks right"),
+])
+def test_loss_choice(loss, words):
+    assert words in hints.loss_choice(loss)
+
+
+@pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy",
+                                  keras.losses.SparseCategoricalCrossentropy(from_logits=True)])
+def test_a_sparse_loss_is_refused_in_one_sentence(loss):
+    with pytest.raises(ValueError, match="expects class ids .* one-hot"):
+        hints.require_one_hot_loss(loss)
+    hints.require_one_hot_loss("mse")  # anything else passes
+
+
+LOSSES = [1.0, 0.8, 0.7, 0.75, 0.9, 1.1]
+ACCURACIES = [0.60, 0.70, 0.72, 0.74, 0.71, 0.70]
+
+
+@pytest.mark.parametrize("epochs, kept_loss, kept_accuracy, words", [
+    (40, 1.1, 0.70, "ran all 40 epochs"),               # no callback
+    (16, 1.1, 0.70, "keeps the last epoch's weights"),  # restore_best_weights forgotten
+    (16, 0.75, 0.74, "which quantity"),                 # monitor="val_accuracy"
+])
+def test_early_stopping_tells_the_mistakes_apart(epochs, kept_loss, kept_accuracy, words):
+    hint = hints.early_stopping(epochs, 40, kept_loss, LOSSES, kept_accuracy, ACCURACIES)
+    assert words in hint
+
+
+def test_early_stopping_with_nothing_to_stop():
+    hint = hints.early_stopping(40, 40, 0.5, [0.9, 0.7, 0.5], 0.6, [0.5, 0.55, 0.6])
+    assert "still falling" in hint
+
+
+@pytest.mark.parametrize("overfits, cross_entropy, accuracy, words", [
+    (False, 1.2, 0.70, "does not overfit yet"),
+    (True, 2.126, 0.708, "no regularizer yet"),
+    (True, 1.806, 0.692, "too weak"),       # L2 1e-3 with Adam, as measured
+    (True, 1.0, 0.60, "underfits"),
+])
+def test_regularization_hints(overfits, cross_entropy, accuracy, words):
+    assert words in hints.regularization(2.126, overfits, cross_entropy, 0.708, accuracy)
+
+
+@pytest.mark.parametrize("width, words", [(160, "nothing was appended"),
+                                          (551, "were dropped"), (700, "expected the 160")])
+def test_extra_inputs(width, words):
+    assert words in hints.extra_inputs(width, 160, 551)
