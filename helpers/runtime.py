@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+from packaging.requirements import Requirement
 
 from helpers.data import SEED
 from helpers.paths import NOTEBOOK_FOLDERS, REPO_DIR
@@ -74,13 +75,19 @@ def current_role() -> str | None:
 
 
 def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
-    """``{package: version}`` for every ``name==version`` line of ``requirements.txt``."""
+    """``{package: version}`` for every ``name==version`` line of ``requirements.txt``.
+
+    A line with an environment marker (``; sys_platform == "linux"``) counts only where its
+    marker holds, so each platform sees the TensorFlow build it installs.
+    """
     pins = {}
     for line in requirements.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
-        if "==" in line:
-            name, version = (part.strip() for part in line.split("==", 1))
-            pins[name] = version
+        if "==" not in line:
+            continue
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate():
+            pins[requirement.name] = str(requirement.specifier).removeprefix("==")
     return pins
 
 

@@ -27,12 +27,15 @@ def rating_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     return {"user": frame["user_index"].to_numpy(), "movie": frame["movie_index"].to_numpy()}
 
 
-def predict_ratings(model: keras.Model, frame: pd.DataFrame) -> np.ndarray:
+def predict_ratings(
+    model: keras.Model, frame: pd.DataFrame, batch_size: int = 8192
+) -> np.ndarray:
     """The model's ratings for the rows of ``frame``, clipped to 0.5-5 stars, shape ``(rows,)``.
 
-    Runs the model in inference mode (dropout off) on :func:`rating_inputs` of ``frame``.
+    ``model.predict`` (inference mode: dropout off) on :func:`rating_inputs` of ``frame``,
+    ``batch_size`` rows at a time.
     """
-    scores = keras.ops.convert_to_numpy(model(rating_inputs(frame), training=False))
+    scores = model.predict(rating_inputs(frame), batch_size=batch_size, verbose=0)
     return np.clip(scores.reshape(-1), MIN_STARS, MAX_STARS)
 
 

@@ -34,8 +34,10 @@ def test_setup_refuses_an_unknown_role(monkeypatch):
 
 def test_pinned_versions_reads_exact_pins(tmp_path):
     requirements = tmp_path / "requirements.txt"
-    requirements.write_text("# comment\nnumpy==2.4.6  # pinned\n-e .\npytest>=8\n")
-    assert runtime.pinned_versions(requirements) == {"numpy": "2.4.6"}
+    requirements.write_text("# comment\nnumpy==2.4.6  # pinned\n-e .\npytest>=8\n"
+                            'tensorflow-cpu==2.21.0; sys_platform == "no-such-os"\n'
+                            'tensorflow==2.21.0; sys_platform != "no-such-os"\n')
+    assert runtime.pinned_versions(requirements) == {"numpy": "2.4.6", "tensorflow": "2.21.0"}
 
 
 def test_version_report_flags_mismatch_and_absence(tmp_path):
