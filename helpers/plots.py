@@ -6,15 +6,16 @@ shows the figure once), or keep it to save it.
 
 Used by: ``02_dnn_pokemon`` (training curves, confusion matrix) and the recommender
 notebooks ``03``-``05`` (training curves, ROC curve, predicted vs true per user, embedding
-map).
+map); ``01_ml_framework`` (loss surface with descent paths, decision boundaries).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from sklearn.metrics import confusion_matrix as sk_confusion_matrix
 from sklearn.metrics import roc_auc_score
@@ -170,3 +171,119 @@ def _finished(fig: Figure) -> Figure:
 def _colors(count: int) -> list:
     palette = plt.get_cmap("tab10" if count <= 10 else "tab20")
     return [palette(index % palette.N) for index in range(count)]
+
+
+def loss_surface(
+    w_values: np.ndarray,
+    b_values: np.ndarray,
+    losses: np.ndarray,
+    paths: Mapping[str, np.ndarray] | None = None,
+    best: tuple[float, float] | None = None,
+    loss_curves: Mapping[str, np.ndarray] | None = None,
+    title: str = "Loss over (w, b)",
+) -> Figure:
+    """Contour map of a loss over two parameters, with gradient-descent paths on it.
+
+    Args:
+        w_values: shape ``(nw,)``, the grid of the slope ``w`` (x axis).
+        b_values: shape ``(nb,)``, the grid of the intercept ``b`` (y axis).
+        losses: shape ``(nb, nw)``, the loss at each ``(b, w)`` of the grid (positive).
+        paths: ``{run label: (w, b) after each step, shape (steps + 1, 2)}``, drawn as lines
+            from their first point; a path that leaves the grid is drawn up to its first
+            point outside (a diverging run shoots off the map).
+        best: the ``(w, b)`` of the lowest loss, marked with a star.
+        loss_curves: ``{run label: loss per step}``: a second panel, log scale, one colour
+            per run as on the map.
+        title: the figure's title: say what the runs compare.
+
+    Used by: ``01_ml_framework`` (the loss surface, learning rates, mini-batches).
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.shape != (len(b_values), len(w_values)) or not np.all(losses > 0):
+        raise ValueError(f"expected positive losses of shape (len(b_values), len(w_values)) "
+                         f"= {(len(b_values), len(w_values))}, got shape {losses.shape}")
+    paths = dict(paths or {})
+    panels = 2 if loss_curves else 1
+    fig, axes = plt.subplots(1, panels, figsize=(6.5 * panels, 4.6), squeeze=False)
+    ax = axes[0][0]
+    levels = np.geomspace(losses.min(), losses.max(), 16)
+    filled = ax.contourf(w_values, b_values, losses, levels=levels, cmap="Blues_r",
+                         norm=LogNorm(levels[0], levels[-1]))
+    fig.colorbar(filled, ax=ax, label="loss (log scale)", format="%.2g")
+    ax.contour(w_values, b_values, losses, levels=levels, colors="white", linewidths=0.4)
+    # skip tab10's blue, which would vanish on the blue map
+    colors = _colors(max(len(paths), len(loss_curves or {})) + 1)[1:]
+    for color, (label, path) in zip(colors, paths.items()):
+        path = _until_it_leaves(np.asarray(path, dtype=float), w_values, b_values)
+        ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=2.5, linewidth=1.2,
+                label=label)
+    if best is not None:
+        ax.plot(*best, marker="*", color="gold", markersize=16, markeredgecolor="black",
+                linestyle="none", label="lowest loss")
+    ax.set(xlim=(w_values[0], w_values[-1]), ylim=(b_values[0], b_values[-1]),
+           xlabel="w (slope)", ylabel="b (intercept)")
+    if paths or best is not None:
+        ax.legend(fontsize="small", loc="best")
+    if loss_curves:
+        curve_ax = axes[0][1]
+        for color, (label, curve) in zip(colors, loss_curves.items()):
+            curve_ax.plot(np.arange(len(curve)), curve, color=color, label=label)
+        curve_ax.set(yscale="log", xlabel="step", ylabel="loss (log scale)")
+        curve_ax.grid(alpha=0.3)
+        curve_ax.legend(fontsize="small", loc="best")
+    fig.suptitle(title)
+    return _finished(fig)
+
+
+def _until_it_leaves(
+    path: np.ndarray, w_values: np.ndarray, b_values: np.ndarray
+) -> np.ndarray:
+    """The points of ``path`` (shape ``(steps, 2)``) up to its first one off the grid."""
+    inside = ((path[:, 0] >= min(w_values)) & (path[:, 0] <= max(w_values))
+              & (path[:, 1] >= min(b_values)) & (path[:, 1] <= max(b_values)))
+    outside = np.flatnonzero(~inside)
+    return path if len(outside) == 0 else path[: outside[0] + 1]
+
+
+def decision_boundaries(
+    X: np.ndarray,
+    y: np.ndarray,
+    classifiers: Mapping[str, Callable[[np.ndarray], np.ndarray]],
+    title: str = "Decision boundaries",
+    resolution: int = 150,
+) -> Figure:
+    """One panel per classifier: its P(class 1) over the plane, the 0.5 line, the points.
+
+    Args:
+        X: shape ``(n, 2)``, the points to draw (their extent sets the plotted area).
+        y: shape ``(n,)``, their classes, 0 or 1.
+        classifiers: ``{panel title: function}``; each function maps points of shape
+            ``(m, 2)`` to P(class 1), shape ``(m,)`` or ``(m, 1)``, values in [0, 1].
+        title: the figure's title.
+        resolution: grid points per axis.
+
+    Used by: ``01_ml_framework`` (a line, hand-made features, a hidden layer on XOR data).
+    """
+    X = np.asarray(X, dtype="float32")
+    y = np.asarray(y).reshape(-1)
+    if X.ndim != 2 or X.shape[1] != 2 or len(y) != len(X):
+        raise ValueError(f"expected X of shape (n, 2) and y of shape (n,), "
+                         f"got {X.shape} and {y.shape}")
+    low, high = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
+    grid_w, grid_h = np.meshgrid(np.linspace(low[0], high[0], resolution),
+                                 np.linspace(low[1], high[1], resolution))
+    points = np.column_stack([grid_w.ravel(), grid_h.ravel()]).astype("float32")
+    fig, axes = plt.subplots(1, len(classifiers), figsize=(4.4 * len(classifiers), 4.2),
+                             squeeze=False)
+    for ax, (label, classify) in zip(axes[0], classifiers.items()):
+        chance = np.asarray(classify(points), dtype=float).reshape(grid_w.shape)
+        ax.contourf(grid_w, grid_h, chance, levels=np.linspace(0, 1, 11), cmap="RdBu_r",
+                    alpha=0.6)
+        ax.contour(grid_w, grid_h, chance, levels=[0.5], colors="black", linewidths=1.5)
+        for value, color in ((0, "tab:blue"), (1, "tab:red")):
+            ax.scatter(*X[y == value].T, s=9, color=color, edgecolor="white",
+                       linewidth=0.3, label=f"class {value}")
+        ax.set(title=label, xlabel="x₁", ylabel="x₂", aspect="equal")
+    axes[0][-1].legend(fontsize="small", loc="lower right")
+    fig.suptitle(title)
+    return _finished(fig)
