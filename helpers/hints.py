@@ -76,8 +76,9 @@ def early_stopping(
     if np.isclose(kept_valid_loss, best_loss, rtol=1e-3):
         return "the model kept has the lowest valid loss; re-run the cell above, then this one."
     if np.isclose(kept_valid_accuracy, best_accuracy, atol=1e-6):
-        return (f"the weights kept are the best by accuracy, not by valid loss ({kept_valid_loss:.3f} "
-                f"vs {best_loss:.3f}): which quantity does your callback monitor?")
+        return (f"the weights kept are the best by accuracy, not by valid loss "
+                f"({kept_valid_loss:.3f} vs {best_loss:.3f}): which quantity does your "
+                f"callback monitor?")
     return (f"training stopped, but the model kept has valid loss {kept_valid_loss:.3f}, not the "
             f"run's best {best_loss:.3f}: by default Keras keeps the last epoch's weights.")
 

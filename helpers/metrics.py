@@ -153,3 +153,35 @@ def _as_float_pair(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray
     if a.shape != b.shape:
         raise ValueError(f"expected two arrays of the same length, got {len(a)} and {len(b)}")
     return a, b
+
+
+def recall_and_hit_at_k(top_items: np.ndarray, relevant: np.ndarray) -> dict[str, float]:
+    """Recall@k and hit@k of each user's recommended list, averaged over users.
+
+    Recall@k of a user is ``hits / min(k, number of relevant items)`` (1.0 when the list is
+    as good as it can be); hit@k is 1 when the list holds at least one relevant item.
+    Users without a relevant item are left out of both averages.
+
+    Args:
+        top_items: int array ``(num_users, k)``: each user's recommended item indices.
+        relevant: bool array ``(num_users, num_items)``: the items each user went on to
+            rate (or like) in the test period.
+
+    Returns:
+        ``{"recall": ..., "hit": ..., "users": number of users averaged over}``.
+
+    Used by: ``clinic_next_movie``, ``clinic_implicit_auc``.
+    """
+    top_items = np.asarray(top_items, dtype=int)
+    relevant = np.asarray(relevant, dtype=bool)
+    if top_items.ndim != 2 or relevant.ndim != 2 or len(top_items) != len(relevant):
+        raise ValueError(
+            f"expected top_items (num_users, k) and relevant (num_users, num_items) for the "
+            f"same users, got shapes {top_items.shape} and {relevant.shape}"
+        )
+    hits = np.take_along_axis(relevant, top_items, axis=1).sum(axis=1)
+    num_relevant = relevant.sum(axis=1)
+    users = num_relevant > 0
+    recall = hits[users] / np.minimum(top_items.shape[1], num_relevant[users])
+    return {"recall": float(recall.mean()), "hit": float((hits[users] > 0).mean()),
+            "users": float(users.sum())}

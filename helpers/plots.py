@@ -213,7 +213,7 @@ def loss_surface(
     ax.contour(w_values, b_values, losses, levels=levels, colors="white", linewidths=0.4)
     # skip tab10's blue, which would vanish on the blue map
     colors = _colors(max(len(paths), len(loss_curves or {})) + 1)[1:]
-    for color, (label, path) in zip(colors, paths.items()):
+    for color, (label, path) in zip(colors, paths.items(), strict=False):
         path = _until_it_leaves(np.asarray(path, dtype=float), w_values, b_values)
         ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=2.5, linewidth=1.2,
                 label=label)
@@ -226,7 +226,7 @@ def loss_surface(
         ax.legend(fontsize="small", loc="best")
     if loss_curves:
         curve_ax = axes[0][1]
-        for color, (label, curve) in zip(colors, loss_curves.items()):
+        for color, (label, curve) in zip(colors, loss_curves.items(), strict=False):
             curve_ax.plot(np.arange(len(curve)), curve, color=color, label=label)
         curve_ax.set(yscale="log", xlabel="step", ylabel="loss (log scale)")
         curve_ax.grid(alpha=0.3)
@@ -275,7 +275,7 @@ def decision_boundaries(
     points = np.column_stack([grid_w.ravel(), grid_h.ravel()]).astype("float32")
     fig, axes = plt.subplots(1, len(classifiers), figsize=(4.4 * len(classifiers), 4.2),
                              squeeze=False)
-    for ax, (label, classify) in zip(axes[0], classifiers.items()):
+    for ax, (label, classify) in zip(axes[0], classifiers.items(), strict=True):
         chance = np.asarray(classify(points), dtype=float).reshape(grid_w.shape)
         ax.contourf(grid_w, grid_h, chance, levels=np.linspace(0, 1, 11), cmap="RdBu_r",
                     alpha=0.6)

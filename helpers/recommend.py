@@ -116,3 +116,90 @@ def recommendation_table(
     table[score_name] = np.round(scores, 3)
     table.index = pd.RangeIndex(1, len(table) + 1, name="rank")
     return table
+
+
+def top_k_per_user(
+    scores: np.ndarray,
+    seen: np.ndarray,
+    k: int = 10,
+    candidates: np.ndarray | None = None,
+) -> np.ndarray:
+    """Every user's ``k`` best-scored items among those not seen yet, best first.
+
+    The whole-catalogue version of :func:`top_n_unseen`, for all users at once.
+
+    Args:
+        scores: shape ``(num_users, num_items)``; higher is better.
+        seen: bool, same shape: items never to return (the movies rated in training).
+        k: the length of each list.
+        candidates: optional bool mask, shape ``(num_items,)``: only these items may be
+            returned (a restricted catalogue).
+
+    Returns:
+        Int array ``(num_users, k)`` of item indices; ties keep index order.
+
+    Used by: ``clinic_next_movie``, ``clinic_implicit_auc``.
+    """
+    scores = np.asarray(scores, dtype=float)
+    seen = np.asarray(seen, dtype=bool)
+    if scores.ndim != 2 or seen.shape != scores.shape:
+        raise ValueError(
+            f"expected scores and seen of the same shape (num_users, num_items), "
+            f"got {scores.shape} and {seen.shape}"
+        )
+    allowed = ~seen & ~np.isnan(scores)
+    if candidates is not None:
+        allowed &= np.asarray(candidates, dtype=bool).reshape(1, -1)
+    if (allowed.sum(axis=1) < k).any():
+        raise ValueError(f"some user has fewer than k={k} items left to recommend")
+    masked = np.where(allowed, scores, -np.inf)
+    return np.argsort(-masked, axis=1, kind="stable")[:, :k]
+
+
+def profile_ratings(profile: dict, movies: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Check a "rate a few movies" profile and turn it into movie indices and stars.
+
+    Args:
+        profile: ``{title or movieId: stars}``, e.g. ``{"Toy Story (1995)": 4.5, 260: 5}``;
+            a title must match MovieLens exactly (case and spaces aside), stars lie in
+            0.5-5.
+        movies: one row per movie in ``movie_index`` order (``MovieLens.movies``).
+
+    Returns:
+        ``(movie_indices, stars)``: int array and float array of shape ``(len(profile),)``.
+
+    Raises:
+        TypeError: ``profile`` is not a dict, or a key or a value has the wrong type.
+        ValueError: the profile is empty, names an unknown movie or the same movie twice,
+            or gives stars outside 0.5-5.
+
+    Used by: ``04_mf_history`` (the demo).
+    """
+    if not isinstance(profile, dict):
+        raise TypeError(
+            f"expected a dict {{title or movieId: stars}}, got {type(profile).__name__}."
+        )
+    if not profile:
+        raise ValueError("rate at least one movie, for example {'Toy Story (1995)': 4.5}.")
+    by_title = {title.strip().lower(): index for index, title in enumerate(movies["title"])}
+    by_id = {int(movie_id): index for index, movie_id in enumerate(movies["movieId"])}
+    indices, stars = [], []
+    for key, value in profile.items():
+        if isinstance(key, str):
+            index = by_title.get(key.strip().lower())
+        elif isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            index = by_id.get(int(key))
+        else:
+            raise TypeError(f"expected a title (str) or a movieId (int) as key, got {key!r}.")
+        if index is None:
+            raise ValueError(f"unknown movie {key!r}: use a MovieLens title such as "
+                             f"'Toy Story (1995)' or a movieId.")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"expected stars as a number for {key!r}, got {value!r}.")
+        if not 0.5 <= float(value) <= 5.0:
+            raise ValueError(f"stars must lie between 0.5 and 5, got {value} for {key!r}.")
+        if index in indices:
+            raise ValueError(f"{key!r} is rated twice in the profile.")
+        indices.append(index)
+        stars.append(float(value))
+    return np.array(indices, dtype=int), np.array(stars, dtype=float)

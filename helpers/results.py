@@ -100,3 +100,35 @@ def _is_number(value: object) -> bool:
 def _relative(path: Path) -> str:
     root = results_root()
     return f"{root.name}/{path.relative_to(root).as_posix()}"
+
+
+def record_rows(stem: str, name: str, rows: list[dict[str, float]]) -> Path:
+    """Add a table of figures to ``<stem>.json`` under ``name``: a list of ``{column: number}``.
+
+    For results that are a series rather than one number each (a measurement at several
+    sizes). :func:`record` starts the JSON afresh, so call it first and this afterwards; this
+    keeps what the file holds and replaces only ``name``.
+
+    Args:
+        stem: the notebook's name without ``.ipynb``.
+        name: the key of the table in the JSON, e.g. ``"sizes"``.
+        rows: one dict per row, every value a number.
+
+    Returns:
+        The path of the JSON file.
+
+    Used by: ``clinic_dense_vs_sparse``.
+    """
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise TypeError(f"rows must be a list of dicts (column -> number), not {rows!r:.60}")
+    bad = [row for row in rows if not all(_is_number(value) for value in row.values())]
+    if bad:
+        raise TypeError(f"every value of every row must be a number; these rows are not: {bad}")
+    folder = results_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path = folder / f"{stem}.json"
+    stored = json.loads(json_path.read_text()) if json_path.exists() else {}
+    stored[name] = [{column: float(value) for column, value in row.items()} for row in rows]
+    json_path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
+    print("Recorded", f"{len(rows)} rows of {name!r} in", _relative(json_path))
+    return json_path

@@ -94,3 +94,103 @@ def fit_biases(
         return mean + b_user[rows["user_index"]] + b_movie[rows["movie_index"]]
 
     return predict
+
+
+def peak_memory_mb(step: Callable[[], object]) -> float:
+    """How much this process's resident memory rises while ``step()`` runs, in MB (1e6 B).
+
+    Reads the kernel's own figures (Linux ``/proc/self/status``). ``step`` is called twice:
+    once to warm up (a ``tf.function`` traces, an optimizer creates its state), then once
+    measured: the resident memory (``VmRSS``) before that call is the baseline, the peak
+    marker (``VmHWM``) is reset to it through ``/proc/self/clear_refs``, and the peak after
+    the call minus the baseline is the answer. That counts every buffer the step allocates
+    (TensorFlow's temporaries, NumPy's), not what already existed (variables, data). So that
+    freed buffers go back to the system instead of staying in the C heap, where the measured
+    call would reuse them unseen, glibc's ``mmap`` threshold is first fixed at 128 kB for
+    this process (big buffers are then mapped and unmapped one by one).
+
+    Args:
+        step: a function with no arguments, e.g. one training step.
+
+    Returns:
+        The rise of the peak above the baseline during the second call, in MB (0 or more).
+
+    Used by: ``clinic_dense_vs_sparse``.
+    """
+    import ctypes
+    import gc
+    import os
+
+    if not callable(step):
+        raise TypeError(f"expected a function to call with no arguments, got {type(step).__name__}")
+    if not os.path.exists("/proc/self/clear_refs"):
+        raise OSError("peak_memory_mb reads /proc/self (Linux only), which this system lacks")
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD: fixed, so big buffers are unmapped on free
+    libc.mallopt(-1, 128 * 1024)  # M_TRIM_THRESHOLD: return the heap's free top to the system
+    step()  # warm-up, with the allocator settled
+    gc.collect()
+    libc.malloc_trim(0)
+    baseline = _status_kib("VmRSS")
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")  # resets VmHWM, the peak marker, to the current resident memory
+    step()
+    return max(0.0, (_status_kib("VmHWM") - baseline) * 1024 / 1e6)
+
+
+def _status_kib(field: str) -> int:
+    """One ``kB`` field of ``/proc/self/status`` (``VmRSS``, ``VmHWM``), in KiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise OSError(f"/proc/self/status has no {field} line")
+
+
+def history_inputs(
+    frame: pd.DataFrame, movie_ids: np.ndarray, stars: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The inputs of a history model: ``keras.Input`` layers ``movie``, ``history``,
+    ``history_ratings``.
+
+    Each row of ``frame`` (a candidate ``(user_index, movie_index)``) gets its user's padded
+    history: ``movie_ids[user]`` and ``stars[user]``, as built by
+    :func:`helpers.data.padded_histories`. Returns ``{"movie": (rows,) int32,
+    "history": (rows, length) int32, "history_ratings": (rows, length) float32}``.
+
+    Used by: ``04_mf_history``.
+    """
+    users = frame["user_index"].to_numpy()
+    return {"movie": frame["movie_index"].to_numpy().astype("int32"),
+            "history": movie_ids[users], "history_ratings": stars[users]}
+
+
+def ridge_fold_in(
+    movie_vectors: np.ndarray, residuals: np.ndarray, reg: float
+) -> tuple[np.ndarray, float]:
+    """Fold a new user into a trained MF model: their vector and bias by ridge regression.
+
+    Solves ``min ||residuals - movie_vectors @ u - b||^2 + reg * (||u||^2 + b^2)`` with the
+    movie vectors frozen, in closed form.
+
+    Args:
+        movie_vectors: the trained vectors of the movies the user rated, shape ``(n, dim)``.
+        residuals: their ratings minus (global mean + movie bias), shape ``(n,)``, stars.
+        reg: the ridge penalty (> 0, so a user with 0 or 1 rating still has an answer).
+
+    Returns:
+        ``(user_vector, user_bias)``: shape ``(dim,)`` and a float; all zeros when n = 0.
+
+    Used by: ``04_mf_history`` (the MF baseline for new users).
+    """
+    if reg <= 0:
+        raise ValueError(f"reg must be positive, got {reg}")
+    movie_vectors = np.asarray(movie_vectors, dtype=float)
+    residuals = np.asarray(residuals, dtype=float).reshape(-1)
+    if movie_vectors.ndim != 2 or len(movie_vectors) != len(residuals):
+        raise ValueError(f"expected (n, dim) vectors and n residuals, got shapes "
+                         f"{movie_vectors.shape} and {residuals.shape}")
+    design = np.hstack([movie_vectors, np.ones((len(residuals), 1))])
+    gram = design.T @ design + reg * np.eye(design.shape[1])
+    solution = np.linalg.solve(gram, design.T @ residuals)
+    return solution[:-1], float(solution[-1])

@@ -1,0 +1,79 @@
+"""Helpers of notebook 04 (MF with history): new users, padded histories, fold-in, profiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, recommend, training
+
+FRAME = pd.DataFrame({"user_index": [0, 0, 0, 2], "movie_index": [5, 1, 3, 0],
+                      "timestamp": [30, 10, 20, 5], "rating": [4.0, 3.0, 5.0, 1.0]})
+MOVIES = pd.DataFrame({"movieId": [1, 2, 260], "title": ["Toy Story (1995)", "Heat (1995)",
+                                                       "Star Wars (1977)"]})
+
+
+def test_holdout_users_is_seeded_and_looks_at_ids_only():
+    ids = np.repeat(np.arange(10, 110), 3)  # 100 users, each listed three times
+    chosen = data.holdout_users(ids, 0.2)
+    assert len(chosen) == 20 and np.all(np.diff(chosen) > 0)
+    assert set(chosen) <= set(ids)
+    assert np.array_equal(chosen, data.holdout_users(np.random.permutation(ids), 0.2))
+    with pytest.raises(ValueError, match="share"):
+        data.holdout_users(ids, 1.5)
+
+
+def test_padded_histories_keep_the_most_recent_in_time_order():
+    movie_ids, stars = data.padded_histories(FRAME, num_users=3, max_length=2)
+    assert movie_ids.shape == stars.shape == (3, 2)
+    assert movie_ids[0].tolist() == [4, 6]  # movies 3 (t=20), 5 (t=30), shifted by 1
+    assert stars[0].tolist() == [5.0, 4.0]
+    assert movie_ids[1].tolist() == [0, 0]  # no ratings: all padding
+    assert movie_ids[2].tolist() == [1, 0] and stars[2].tolist() == [1.0, 0.0]
+    with pytest.raises(ValueError, match="max_length"):
+        data.padded_histories(FRAME, 3, 0)
+
+
+def test_history_inputs_give_each_row_its_users_history():
+    movie_ids, stars = data.padded_histories(FRAME, num_users=3, max_length=3)
+    inputs = training.history_inputs(FRAME, movie_ids, stars)
+    assert inputs["movie"].tolist() == [5, 1, 3, 0]
+    assert inputs["history"].shape == (4, 3)
+    assert inputs["history"][3].tolist() == movie_ids[2].tolist()
+    assert inputs["history_ratings"][0].tolist() == [3.0, 5.0, 4.0]
+
+
+def test_ridge_fold_in_recovers_a_user_and_handles_no_ratings():
+    rng = np.random.default_rng(0)
+    vectors, truth = rng.normal(size=(200, 3)), np.array([0.5, -1.0, 2.0])
+    vector, bias = training.ridge_fold_in(vectors, vectors @ truth + 0.3, reg=1e-6)
+    assert np.allclose(vector, truth, atol=1e-4) and bias == pytest.approx(0.3, abs=1e-4)
+    vector, bias = training.ridge_fold_in(np.zeros((0, 3)), np.zeros(0), reg=1.0)
+    assert vector.tolist() == [0, 0, 0] and bias == 0
+    shrunk, _ = training.ridge_fold_in(vectors, vectors @ truth, reg=1e4)
+    assert np.linalg.norm(shrunk) < np.linalg.norm(truth) / 2
+    with pytest.raises(ValueError, match="reg"):
+        training.ridge_fold_in(vectors, vectors @ truth, reg=0)
+
+
+def test_profile_ratings_accepts_titles_and_ids():
+    indices, stars = recommend.profile_ratings({"toy story (1995) ": 4.5, 260: 5}, MOVIES)
+    assert indices.tolist() == [0, 2] and stars.tolist() == [4.5, 5.0]
+
+
+@pytest.mark.parametrize("profile, error, words", [
+    ([("Heat (1995)", 4)], TypeError, "expected a dict"),
+    ({}, ValueError, "at least one movie"),
+    ({"Heat": 4}, ValueError, "unknown movie"),
+    ({99: 4}, ValueError, "unknown movie"),
+    ({2.0: 4}, TypeError, "title"),
+    ({"Heat (1995)": 7}, ValueError, "between 0.5 and 5"),
+    ({"Heat (1995)": float("nan")}, ValueError, "between 0.5 and 5"),
+    ({"Heat (1995)": "4"}, TypeError, "as a number"),
+    ({"Heat (1995)": 4, 2: 3}, ValueError, "twice"),
+])
+def test_profile_ratings_explains_bad_input_in_one_sentence(profile, error, words):
+    with pytest.raises(error, match=words) as caught:
+        recommend.profile_ratings(profile, MOVIES)
+    assert str(caught.value).count(". ") == 0 and str(caught.value).endswith(".")
