@@ -21,6 +21,8 @@ from helpers.paths import REPO_DIR
 LEAK_TESTED = {
     # stem: the predictions files of the chronological protocol it records
     "03_mf_basic": [".predictions.csv"],
+    "04_mf_history": [".predictions.csv", ".new_users.predictions.csv"],
+    "05_mf_dnn": [".predictions.csv", ".liked.predictions.csv"],
 }
 KEY = ["userId", "movieId"]
 
