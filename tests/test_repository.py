@@ -86,3 +86,12 @@ def test_every_relative_link_resolves(path: Path):
                     if target and not re.match(r"[a-z]+:", target)
                     and not (path.parent / target).exists())
     assert not broken, f"{path.name} links to missing files: {broken}"
+
+
+def test_helpers_name_only_notebooks_that_exist():
+    """Docstrings say which notebooks use a helper (``03_mf_basic``): those must exist."""
+    named = set()
+    for module in (REPO_DIR / "helpers").glob("*.py"):
+        named |= set(re.findall(r"``((?:\d\d|clinic)_[a-z_]+)``", module.read_text()))
+    missing = sorted(name for name in named if not (REPO_DIR / "notebooks" / f"{name}.ipynb").exists())
+    assert named and not missing, missing
