@@ -93,5 +93,6 @@ def test_helpers_name_only_notebooks_that_exist():
     named = set()
     for module in (REPO_DIR / "helpers").glob("*.py"):
         named |= set(re.findall(r"``((?:\d\d|clinic)_[a-z_]+)``", module.read_text()))
-    missing = sorted(name for name in named if not (REPO_DIR / "notebooks" / f"{name}.ipynb").exists())
+    missing = sorted(name for name in named
+                     if not (REPO_DIR / "notebooks" / f"{name}.ipynb").exists())
     assert named and not missing, missing
