@@ -1,11 +1,12 @@
-"""No test rating feeds a model: shuffle them, re-run the solution, the predictions stay.
+"""No test rating feeds a model: shuffle them, re-run the notebook, the predictions stay.
 
-For each recommender solution, the notebook is executed again with
+Each notebook that records test predictions is executed again with
 ``WORKSHOP_SHUFFLE_TEST_RATINGS`` set, so :func:`helpers.data.load_movielens` hands it
 ratings whose chronological test rows swapped their ratings at random (the training part
-untouched). Every recorded test prediction must come out the same as in the normal run.
-Checks are lenient in the shuffled run (its test figures are meaningless) and its results
-go to a temporary folder.
+untouched). What it recorded must come out the same as in the normal run: every rating
+prediction, every top-10 list, and the score of every (user, movie) pair both runs
+evaluate. Checks are lenient in the shuffled run (its test figures are meaningless) and
+its results go to a temporary folder.
 """
 
 from __future__ import annotations
@@ -19,35 +20,57 @@ from helpers.data import SHUFFLE_VARIABLE
 from helpers.paths import REPO_DIR
 
 LEAK_TESTED = {
-    # stem: the predictions files of the chronological protocol it records
-    "03_mf_basic": [".predictions.csv"],
-    "04_mf_history": [".predictions.csv", ".new_users.predictions.csv"],
-    "05_mf_dnn": [".predictions.csv", ".liked.predictions.csv"],
+    # (folder, stem): the files of test predictions it records
+    ("solutions", "03_mf_basic"): [".predictions.csv"],
+    ("solutions", "04_mf_history"): [".predictions.csv", ".new_users.predictions.csv"],
+    ("solutions", "05_mf_dnn"): [".predictions.csv", ".liked.predictions.csv"],
+    ("notebooks", "clinic_next_movie"): [".top10.csv"],
+    ("notebooks", "clinic_implicit_auc"): [".pairs.csv"],
 }
 KEY = ["userId", "movieId"]
 
 pytestmark = pytest.mark.reads_results
 
 
-def _execute_shuffled(stem: str, results_dir, monkeypatch) -> None:
+def _execute_shuffled(folder: str, stem: str, results_dir, monkeypatch) -> None:
     monkeypatch.setenv(SHUFFLE_VARIABLE, "7")
     monkeypatch.setenv("WORKSHOP_STRICT_CHECKS", "0")
     monkeypatch.setenv("WORKSHOP_RESULTS_DIR", str(results_dir))
-    folder = REPO_DIR / "solutions"
-    notebook = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+    notebook = nbformat.read(REPO_DIR / folder / f"{stem}.ipynb", as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+                   resources={"metadata": {"path": str(REPO_DIR / folder)}}).execute()
 
 
-@pytest.mark.parametrize("stem", sorted(LEAK_TESTED))
+def _assert_same_predictions(before: pd.DataFrame, after: pd.DataFrame) -> None:
+    """Rating predictions (``rating``, ``prediction``): same rows, ratings moved, same output."""
+    pd.testing.assert_frame_equal(after[KEY], before[KEY])
+    assert (after["rating"] != before["rating"]).mean() > 0.5, "the ratings were not shuffled"
+    pd.testing.assert_series_equal(after["prediction"], before["prediction"], atol=1e-4)
+
+
+def _assert_same_pair_scores(before: pd.DataFrame, after: pd.DataFrame) -> None:
+    """Scored pairs (``label``, ``score``): positives moved, shared pairs score the same."""
+    positives = [set(map(tuple, frame.loc[frame["label"] == 1, KEY].to_numpy()))
+                 for frame in (before, after)]
+    assert positives[0] != positives[1], "the liked test ratings were not shuffled"
+    shared = before.merge(after, on=KEY, suffixes=("_before", "_after"))
+    assert len(shared) > 0.3 * len(before)
+    pd.testing.assert_series_equal(shared["score_after"], shared["score_before"],
+                                   check_names=False, atol=1e-5)
+
+
+@pytest.mark.parametrize("folder, stem", sorted(LEAK_TESTED), ids=lambda part: part)
 def test_predictions_do_not_move_when_test_ratings_are_shuffled(
-    stem, results_file, tmp_path, monkeypatch
+    folder, stem, results_file, tmp_path, monkeypatch
 ):
-    normal = {suffix: pd.read_csv(results_file("solutions", stem, suffix))
-              for suffix in LEAK_TESTED[stem]}
-    _execute_shuffled(stem, tmp_path, monkeypatch)
+    normal = {suffix: pd.read_csv(results_file(folder, stem, suffix))
+              for suffix in LEAK_TESTED[folder, stem]}
+    _execute_shuffled(folder, stem, tmp_path, monkeypatch)
     for suffix, before in normal.items():
-        after = pd.read_csv(tmp_path / "solutions" / f"{stem}{suffix}")
-        pd.testing.assert_frame_equal(after[KEY], before[KEY])
-        assert (after["rating"] != before["rating"]).mean() > 0.5, "the ratings were not shuffled"
-        pd.testing.assert_series_equal(after["prediction"], before["prediction"], atol=1e-4)
+        after = pd.read_csv(tmp_path / folder / f"{stem}{suffix}")
+        if "prediction" in before:
+            _assert_same_predictions(before, after)
+        elif "score" in before:
+            _assert_same_pair_scores(before, after)
+        else:  # top-N lists: every row the same
+            pd.testing.assert_frame_equal(after, before)
