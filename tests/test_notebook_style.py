@@ -13,8 +13,6 @@ NOTEBOOKS = sorted(REPO_DIR.glob("*/*.ipynb"))
 TUTORIALS = sorted((REPO_DIR / "notebooks").glob("*.ipynb"))
 MAX_CODE_LINES = 20  # the guide says "about 12"; 20 still fits one slide
 MAX_LINE_LENGTH = 79  # a 1280 x 720 slide shows about 75 characters of code
-LONG_LINES_ALLOWED = {  # older notebooks: 100 until the slides work brings them to 79
-    "00_environment_check.ipynb": 100, "02_dnn_pokemon.ipynb": 100, "03_mf_basic.ipynb": 100}
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 
 
@@ -39,11 +37,10 @@ def test_notebook_has_title_navigation_and_summary(path: Path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_code_lines_fit_a_slide(path: Path):
-    limit = LONG_LINES_ALLOWED.get(path.name, MAX_LINE_LENGTH)
     too_long = [(i, len(line)) for i, cell in enumerate(_cells(path))
                 if cell["cell_type"] == "code"
-                for line in _text(cell).splitlines() if len(line) > limit]
-    assert not too_long, f"(cell, characters) over {limit}: {too_long}"
+                for line in _text(cell).splitlines() if len(line) > MAX_LINE_LENGTH]
+    assert not too_long, f"(cell, characters) over {MAX_LINE_LENGTH}: {too_long}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
