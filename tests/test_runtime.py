@@ -1,5 +1,6 @@
 """helpers.runtime: seeding repeats random draws; the versions line names the libraries."""
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,7 +21,9 @@ def test_setup_records_the_role_and_prints_versions(capsys, monkeypatch):
     monkeypatch.setitem(runtime._session, "role", None)
     line = runtime.versions_line()
     assert line.startswith("Python 3.") and f"TensorFlow {tf.__version__}" in line
-    runtime.setup("lab", 3)
+    with matplotlib.rc_context():
+        runtime.setup("lab", 3)
+        assert matplotlib.rcParams["font.size"] == runtime.FIGURE_STYLE["font.size"]
     assert capsys.readouterr().out.strip().endswith("· seed 3 · lab")
     assert runtime.current_role() == "lab"
 
