@@ -48,7 +48,7 @@ async ([height, minScale, maxLines]) => {
   for (const screen of Reveal.getSlides()) {
     const {h, v} = Reveal.getIndices(screen);
     const fragments = screen.querySelectorAll(".fragment").length;
-    Reveal.slide(h, v, fragments ? fragments - 1 : undefined);
+    Reveal.slide(h, v, fragments ? 999 : undefined);  // every fragment shown
     await frame();
     const text = [...screen.querySelectorAll("h1, h2, h3, h4, p, li")]
       .filter(el => !el.closest("aside.notes") && el.innerText.trim()).length;
