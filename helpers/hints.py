@@ -5,7 +5,7 @@ penalty that is too strong told to "use a better optimizer"), so each function h
 evidence (the training curves, the inputs' width, the loss object) and names the failure
 mode it shows, never the answer. The checks themselves stay in :mod:`helpers.checks`.
 
-Used by: ``02_dnn_pokemon`` and ``03_mf_basic`` (labs and solutions).
+Used by: ``02_dnn_pokemon``, ``03_mf_basic`` and ``04_mf_history`` (labs and solutions).
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def rating_curves(
     if train_rmse[-1] > train_rmse.min() + 0.002:
         return (f"the training error bounces back up (lowest {train_rmse.min():.3f}, last "
                 f"{train_rmse[-1]:.3f}): the step is too large to settle.")
-    if valid_rmse[-1] > valid_rmse.min() + 0.01 and train_rmse[-1] < valid_rmse.min() - 0.15:
+    if valid_rmse[-1] > valid_rmse.min() + 0.005 and train_rmse[-1] < valid_rmse.min() - 0.15:
         return (f"the valid RMSE turns up after epoch {best_epoch} while the training error "
                 f"keeps falling: the vectors memorise. Regularize more.")
     if abs(valid_rmse.min() - floor) < 0.002:

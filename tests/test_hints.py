@@ -1,7 +1,7 @@
 """helpers.hints: each failure mode a lab check can see gets the hint meant for it.
 
 The curves below are shortened copies of runs measured on the 03 lab's validation set
-(biases-only floor 0.879 stars).
+(biases-only floor 0.879 stars) and on 04's (history model, floor 0.8788).
 """
 
 from __future__ import annotations
@@ -41,6 +41,33 @@ RATING_RUNS = {
 def test_rating_curves_name_the_failure_mode(name):
     train, valid, words = RATING_RUNS[name]
     assert words in hints.rating_curves(train, valid, MAX_EPOCHS, FLOOR)
+
+
+HISTORY_FLOOR = 0.8788  # 04's biases-only model on its validation set
+HISTORY_RUNS = {
+    # 04's history model on fit / valid: (train RMSE, valid RMSE, words the hint must contain)
+    "the lab's starter (sum of 5 movies, 2 dims, no L2, Adam at 1e-4)": (
+        _slide(1.0288, 1.0201, 20), _slide(0.9757, 0.9708, 20), "barely moved"),
+    "no L2 penalty": ([0.9717, 0.8345, 0.7188, 0.6592], [0.8911, 0.8845, 0.8979, 0.902],
+                      "Regularize more"),
+    "sum pooling": ([0.9803, 0.8357, 0.7317, 0.6935, 0.6696],
+                    [0.9041, 0.9135, 0.8989, 0.9011, 0.9081], "Regularize more"),
+    "L2 penalty 1e-2": (
+        _slide(0.9824, 0.8539, 17) + [0.8531, 0.8524, 0.8518],
+        [0.9152, 0.9018, 0.8936, 0.8885, 0.8853, 0.8832, 0.8816, 0.8804, 0.8795, 0.8787,
+         0.8781, 0.8776, 0.8772, 0.8769, 0.8766, 0.8763, 0.8761, 0.876, 0.8758, 0.8757],
+        "penalty"),
+    "2-dimensional vectors": (
+        [0.9812, 0.9286, 0.8917, 0.8745, 0.8659, 0.8591, 0.8543, 0.8492, 0.8469, 0.8438],
+        [0.9106, 0.8854, 0.8774, 0.8739, 0.8732, 0.8722, 0.8718, 0.8714, 0.8716, 0.8717],
+        "long enough"),
+}
+
+
+@pytest.mark.parametrize("name", HISTORY_RUNS)
+def test_rating_curves_name_the_history_models_failure_mode(name):
+    train, valid, words = HISTORY_RUNS[name]
+    assert words in hints.rating_curves(train, valid, 20, HISTORY_FLOOR)
 
 
 def test_still_improving_at_the_last_epoch():

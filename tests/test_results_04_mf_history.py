@@ -1,9 +1,12 @@
 """What notebook 04 (MF with history) recorded in results/: keys, targets, predictions.
 
-The solution must reach the targets of issue 11 on known users (the chronological test) and
-on the new users kept out of training; the tutorial trains the same final model; the lab, run
-untouched, must still show its weak starting point. Each test skips when its notebook has not
-been executed yet (see the ``results_file`` fixture).
+Two trainings, two protocols. Known users: a history model trained on every user's training
+part (03's data) and tested on every chronological test rating, beside 03's MF and the biases
+trained the same way. New users: a second history model trained without a seeded 20 % of the
+users, tested on their test ratings only. The solution must reach the targets of issue 11;
+the tutorial trains the same models; the lab, run untouched, must still show its weak
+starting point. Each test skips when its notebook has not been executed yet (see the
+``results_file`` fixture).
 """
 
 from __future__ import annotations
@@ -16,14 +19,21 @@ STEM = "04_mf_history"
 FIGURES = ("rmse", "mae", "auc", "ndcg10_normal", "ndcg10_strict", "p10_normal", "p10_strict")
 METHODS = ("popularity", "own_bias", "own_recent_bias", "mf_fold_in", "history",
            "history_recent")
-KEYS = (set(FIGURES) | {"train_seconds"}
+KEYS = (set(FIGURES) | {"train_seconds", "new_users_train_seconds"}
         | {f"new_users_{name}" for name in FIGURES}
         | {f"new_users_{method}_rmse" for method in METHODS})
+BASELINE_KEYS = {f"{model}_{name}" for model in ("biases", "mf")
+                 for name in ("rmse", "auc", "ndcg10_normal")}
 TEST_ROWS = 29_706  # every chronological test rating (70/30 split)
 MAX_TRAIN_SECONDS = 60.0  # budget of one training cell on a 2-core CPU
 COLUMNS = ["userId", "movieId", "rating", "prediction"]
 
 pytestmark = pytest.mark.reads_results
+
+
+def _keys(folder: str) -> set[str]:
+    """The tutorial also records the biases' and MF's known-user figures."""
+    return KEYS | BASELINE_KEYS if folder == "notebooks" else KEYS
 
 
 def _rmse(frame: pd.DataFrame) -> float:
@@ -32,19 +42,42 @@ def _rmse(frame: pd.DataFrame) -> float:
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
 def test_known_users_reach_the_targets(recorded_figures, folder):
-    figures = recorded_figures(folder, STEM, KEYS)
-    # The issue's targets (RMSE 0.895, AUC 0.77, NDCG 0.76) are not reached: these are the
-    # validated bars, just beyond the biases-only model on the same rows (0.915 / 0.765 /
-    # 0.756 in the tutorial's table); 03's MF on the same users scores 0.903 RMSE.
-    assert figures["rmse"] <= 0.91, figures
-    assert figures["auc"] >= 0.765, figures
-    assert figures["ndcg10_normal"] >= 0.745, figures
-    assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
+    figures = recorded_figures(folder, STEM, _keys(folder))
+    # Over seeds 2017, 1 and 2 the solution scored RMSE 0.8934 / 0.8971 / 0.8959, AUC 0.7741 /
+    # 0.7713 / 0.7718, NDCG@10 normal 0.7606 / 0.7650 / 0.7632 (mf_basic's MF: 0.8925 / 0.7775
+    # / 0.7706). Issue 11 asks RMSE <= 0.895, AUC >= 0.77, NDCG >= 0.76: seed 2017 meets all
+    # three, but RMSE and NDCG only by less than a change of seed moves them, so those two
+    # bars sit one seed spread (0.004) beyond the recorded run.
+    assert figures["rmse"] <= 0.898, figures
+    assert figures["auc"] >= 0.77, figures
+    assert figures["ndcg10_normal"] >= 0.756, figures
+    for cell in ("train_seconds", "new_users_train_seconds"):
+        assert 0 < figures[cell] < MAX_TRAIN_SECONDS, figures
+
+
+def test_tutorial_and_solution_train_the_same_models(recorded_figures):
+    solution = recorded_figures("solutions", STEM, KEYS)
+    tutorial = recorded_figures("notebooks", STEM, _keys("notebooks"))
+    for name in ("rmse", "auc", "ndcg10_normal", "new_users_rmse"):
+        assert solution[name] == pytest.approx(tutorial[name], abs=1e-3), name
+
+
+def test_tutorial_table_backs_its_reading(recorded_figures):
+    figures = recorded_figures("notebooks", STEM, _keys("notebooks"))
+    # "matches MF on rating error and AUC"
+    assert figures["rmse"] <= figures["mf_rmse"] + 0.005, figures
+    assert figures["auc"] >= figures["mf_auc"] - 0.005, figures
+    # "MF keeps an edge" on ranking; "the biases alone rank nearly as well"
+    assert figures["mf_ndcg10_normal"] > figures["ndcg10_normal"], figures
+    assert 0 < figures["ndcg10_normal"] - figures["biases_ndcg10_normal"] < 0.01, figures
+    assert figures["rmse"] < figures["biases_rmse"] - 0.01, figures
+    # the lab's test bars (RMSE 0.90, AUC 0.77) lie beyond what the biases alone reach
+    assert figures["biases_rmse"] > 0.90 and figures["biases_auc"] < 0.77, figures
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
 def test_new_users_reach_the_targets_and_beat_their_own_bias(recorded_figures, folder):
-    figures = recorded_figures(folder, STEM, KEYS)
+    figures = recorded_figures(folder, STEM, _keys(folder))
     assert figures["new_users_rmse"] <= 0.915, figures
     assert figures["new_users_rmse"] == pytest.approx(figures["new_users_history_recent_rmse"])
     assert figures["new_users_rmse"] < figures["new_users_own_bias_rmse"], figures
@@ -53,19 +86,20 @@ def test_new_users_reach_the_targets_and_beat_their_own_bias(recorded_figures, f
 
 def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
     figures = recorded_figures("labs", STEM, KEYS)
-    # sum pooling of 5 movies, 2 dimensions, no L2, Adam at 1e-4: no test check passes
-    # (NDCG is not checked in the lab: the biases alone rank as well as the solution)
-    assert figures["rmse"] > 0.91, figures
-    assert figures["auc"] < 0.765, figures
+    # sum pooling of 5 movies, 2 dimensions, no L2, Adam at 1e-4: no test check passes (seeds
+    # 2017, 1, 2: RMSE 0.9588 / 0.9587 / 0.9588, AUC 0.7232 / 0.7233 / 0.7231, new users
+    # 0.9382 / 0.9382 / 0.9383)
+    assert figures["rmse"] > 0.90, figures
+    assert figures["auc"] < 0.77, figures
     assert figures["new_users_rmse"] > 0.915, figures
     assert figures["new_users_rmse"] > figures["new_users_own_bias_rmse"], figures
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
-def test_prediction_files_hold_every_test_rating_and_match_the_figures(
+def test_prediction_files_hold_the_test_ratings_and_match_the_figures(
     recorded_figures, results_file, folder
 ):
-    figures = recorded_figures(folder, STEM, KEYS)
+    figures = recorded_figures(folder, STEM, _keys(folder))
     every = pd.read_csv(results_file(folder, STEM, ".predictions.csv"))
     new = pd.read_csv(results_file(folder, STEM, ".new_users.predictions.csv"))
     for frame in (every, new):
@@ -73,12 +107,13 @@ def test_prediction_files_hold_every_test_rating_and_match_the_figures(
         assert not frame.duplicated(["userId", "movieId"]).any()
         assert frame["prediction"].between(0.5, 5.0).all()
     assert len(every) == TEST_ROWS
-    # the new users' file is exactly their test ratings, predicted as in the main file
+    # the new users' file is exactly their test ratings, none of anyone else
     is_new = every["userId"].isin(set(new["userId"]))
     assert 100 <= new["userId"].nunique() and len(new) == is_new.sum()
     merged = new.merge(every, on=["userId", "movieId"], suffixes=("", "_every"))
-    assert len(merged) == len(new)
-    assert np.allclose(merged["prediction"], merged["prediction_every"], atol=1e-4)
+    assert len(merged) == len(new) and (merged["rating"] == merged["rating_every"]).all()
+    # ... predicted by the second model, trained without them: not the main file's numbers
+    assert not np.allclose(merged["prediction"], merged["prediction_every"], atol=1e-3)
     # the files and the JSON tell the same story
-    assert _rmse(every[~is_new]) == pytest.approx(figures["rmse"], abs=1e-4)
+    assert _rmse(every) == pytest.approx(figures["rmse"], abs=1e-4)
     assert _rmse(new) == pytest.approx(figures["new_users_rmse"], abs=1e-4)
