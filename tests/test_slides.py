@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -78,6 +79,12 @@ def test_vendored_files_match_the_checksums_in_their_readme():
                            "plugin/notes/notes.js"}
     for name, digest in listed.items():
         assert hashlib.sha256((slides.VENDOR_DIR / name).read_bytes()).hexdigest() == digest
+
+
+def test_jupyterlab_has_the_live_slides_extension():
+    """``jupyterlab-rise`` adds View > Render as Reveal Slideshow, with reveal.js bundled."""
+    extension = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-rise"
+    assert (extension / "package.json").exists(), f"not installed: {extension}"
 
 
 @pytest.mark.parametrize("path", slides.tutorials(), ids=lambda path: path.stem)
