@@ -111,8 +111,16 @@ def inspect_deck(browser, deck: Path) -> DeckReport:
     start = time.perf_counter()
     page = browser.new_page(viewport={"width": SCREEN_WIDTH, "height": SCREEN_HEIGHT})
     refused, errors = [], []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        "file:") else (refused.append(route.request.url), route.abort()))
+
+    def only_local_files(route) -> None:
+        """Let the deck read files; refuse, and note, anything it asks of a network."""
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local_files)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(deck.resolve().as_uri())
     page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15_000)

@@ -125,6 +125,13 @@ def test_the_browser_check_sees_cut_code_tall_screens_figures_and_logs(browser, 
     assert not report.refused_requests and not report.page_errors, report
 
 
+def test_the_browser_check_refuses_and_reports_the_network(browser, tmp_path):
+    online = _notebook()
+    online.cells[1].source += "\n\n![a logo](https://example.org/logo.png)"
+    report = slides_check.inspect_deck(browser, slides.write_deck(online, "web", tmp_path))
+    assert report.refused_requests == ["https://example.org/logo.png"], report
+
+
 def test_the_browser_check_passes_a_deck_that_fits(browser, tmp_path):
     fits = _notebook(png=_png(width_inches=6))
     report = slides_check.inspect_deck(browser, slides.write_deck(fits, "good", tmp_path))
