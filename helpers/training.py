@@ -96,57 +96,6 @@ def fit_biases(
     return predict
 
 
-def peak_memory_mb(step: Callable[[], object]) -> float:
-    """How much this process's resident memory rises while ``step()`` runs, in MB (1e6 B).
-
-    Reads the kernel's own figures (Linux ``/proc/self/status``). ``step`` is called twice:
-    once to warm up (a ``tf.function`` traces, an optimizer creates its state), then once
-    measured: the resident memory (``VmRSS``) before that call is the baseline, the peak
-    marker (``VmHWM``) is reset to it through ``/proc/self/clear_refs``, and the peak after
-    the call minus the baseline is the answer. That counts every buffer the step allocates
-    (TensorFlow's temporaries, NumPy's), not what already existed (variables, data). So that
-    freed buffers go back to the system instead of staying in the C heap, where the measured
-    call would reuse them unseen, glibc's ``mmap`` threshold is first fixed at 128 kB for
-    this process (big buffers are then mapped and unmapped one by one).
-
-    Args:
-        step: a function with no arguments, e.g. one training step.
-
-    Returns:
-        The rise of the peak above the baseline during the second call, in MB (0 or more).
-
-    Used by: ``clinic_dense_vs_sparse``.
-    """
-    import ctypes
-    import gc
-    import os
-
-    if not callable(step):
-        raise TypeError(f"expected a function to call with no arguments, got {type(step).__name__}")
-    if not os.path.exists("/proc/self/clear_refs"):
-        raise OSError("peak_memory_mb reads /proc/self (Linux only), which this system lacks")
-    libc = ctypes.CDLL("libc.so.6")
-    libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD: fixed, so big buffers are unmapped on free
-    libc.mallopt(-1, 128 * 1024)  # M_TRIM_THRESHOLD: return the heap's free top to the system
-    step()  # warm-up, with the allocator settled
-    gc.collect()
-    libc.malloc_trim(0)
-    baseline = _status_kib("VmRSS")
-    with open("/proc/self/clear_refs", "w") as clear_refs:
-        clear_refs.write("5")  # resets VmHWM, the peak marker, to the current resident memory
-    step()
-    return max(0.0, (_status_kib("VmHWM") - baseline) * 1024 / 1e6)
-
-
-def _status_kib(field: str) -> int:
-    """One ``kB`` field of ``/proc/self/status`` (``VmRSS``, ``VmHWM``), in KiB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise OSError(f"/proc/self/status has no {field} line")
-
-
 def history_inputs(
     frame: pd.DataFrame, movie_ids: np.ndarray, stars: np.ndarray
 ) -> dict[str, np.ndarray]:

@@ -1,46 +1,13 @@
-"""Helpers of the clinics II track: peak memory of a step, tables of figures in results/."""
+"""Helpers of the clinics II track: tables of figures in results/."""
 
 from __future__ import annotations
 
 import json
-import sys
 
 import numpy as np
 import pytest
 
-from helpers import results, runtime, training
-
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self")
-
-
-@linux_only
-def test_peak_memory_mb_sees_a_buffer_the_step_allocates_and_frees():
-    def allocate_200_mb():
-        buffer = np.ones(50_000_000, dtype=np.float32)  # 200 MB, touched, then freed
-        return float(buffer[-1])
-
-    measured = training.peak_memory_mb(allocate_200_mb)
-    assert 190 <= measured <= 230, measured
-
-
-@linux_only
-def test_peak_memory_mb_counts_only_what_the_step_adds():
-    kept = np.ones(25_000_000, dtype=np.float32)  # 100 MB that exists before the step
-    measured = training.peak_memory_mb(lambda: float(kept.sum()))
-    assert measured < 20, measured
-
-
-@linux_only
-def test_peak_memory_mb_warms_up_then_measures_one_call():
-    calls = []
-    training.peak_memory_mb(lambda: calls.append(len(calls)))
-    assert calls == [0, 1]
-
-
-@linux_only
-def test_peak_memory_mb_refuses_what_it_cannot_call():
-    with pytest.raises(TypeError, match="expected a function"):
-        training.peak_memory_mb(42)
+from helpers import results, runtime
 
 
 @pytest.fixture
