@@ -1,13 +1,22 @@
-"""Session-wide pytest set-up: a headless plot backend, a quiet TensorFlow, results checks last.
+"""Session-wide pytest set-up: a headless plot backend, a quiet TensorFlow, one worker a track.
 
-Tests marked ``reads_results`` read what the notebooks wrote to ``results/`` (or, for the
-slide decks, the tutorials the session ran), so they are moved after every notebook of the
-session (pytest collects tests/ first).
+The suite runs on every core (pytest-xdist, ``--dist loadgroup``). Every test item that
+belongs to a track is put in that track's group, named by the notebook stem
+(``03_mf_basic``): the cells of its tutorial, lab and solution (nbval runs a notebook one
+cell per item, so its cells must share one worker and its kernel), and the tests marked
+``reads_results`` that check what those notebooks recorded. A group runs on one worker, in
+collection order, and the results tests are sorted after every notebook, so they read what
+their own track wrote in this run. Unit tests carry no group and go wherever a core is free.
+
+A ``reads_results`` test names its track in the marker (``reads_results("03_mf_basic")``)
+or through a parameter that is a notebook (``source``) or a notebook stem (``stem``).
 """
 
 import os
+from pathlib import Path
 
 import matplotlib
+import pytest
 
 # Headless plots in this process; the notebooks' kernels keep Jupyter's inline backend, so
 # their figures are outputs (the slide decks show them).
@@ -15,8 +24,36 @@ matplotlib.use("Agg")
 # TensorFlow's start-up notes stay out of every executed notebook (the kernels inherit this).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
+NOTEBOOK_STEMS = {path.stem for folder in ("notebooks", "labs", "solutions")
+                  for path in (Path(__file__).parent / folder).glob("*.ipynb")}
 
+
+def track_of(item) -> str | None:
+    """The notebook stem whose group ``item`` runs in, or None for a free-standing test."""
+    if item.path.suffix == ".ipynb":
+        return item.path.stem
+    marker = item.get_closest_marker("reads_results")
+    if marker is None:
+        return None
+    if marker.args:
+        return marker.args[0]
+    params = getattr(item, "callspec", None)
+    for value in (params.params.values() if params else ()):
+        if isinstance(value, (str, Path)) and Path(value).stem in NOTEBOOK_STEMS:
+            return Path(value).stem
+    raise pytest.UsageError(
+        f"{item.nodeid} reads results but names no notebook: "
+        "mark it reads_results('<notebook stem>')")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        track = track_of(item)
+        if track is not None:
+            if track not in NOTEBOOK_STEMS:
+                raise pytest.UsageError(f"{item.nodeid}: no notebook is named {track!r}")
+            item.add_marker(pytest.mark.xdist_group(track))
     items.sort(key=lambda item: item.get_closest_marker("reads_results") is not None)
 
 

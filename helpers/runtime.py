@@ -18,11 +18,15 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from helpers.data import SEED
 from helpers.paths import NOTEBOOK_FOLDERS, REPO_DIR
 
 REQUIREMENTS = REPO_DIR / "requirements.txt"
+"""The lock: every package of the environment, pinned for every supported platform."""
+NOT_LOCKED = {"pip", "setuptools", "dnn-recsys-workshop-helpers"}
+"""Installed but rightly absent from the lock: the installer, and the workshop's own helpers."""
 FIGURE_STYLE = {"font.size": 12, "figure.dpi": 100}
 """Figures legible from the back of a room: 12 pt text at 100 dpi is 16.7 px, shown unscaled
 on a 1280 x 720 slide (``helpers.slides``) and in JupyterLab."""
@@ -83,7 +87,8 @@ def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
     """``{package: version}`` for every ``name==version`` line of ``requirements.txt``.
 
     A line with an environment marker (``; sys_platform == "linux"``) counts only where its
-    marker holds, so each platform sees the TensorFlow build it installs.
+    marker holds, so each platform sees the packages it installs. Names are canonical
+    (``PyYAML`` -> ``pyyaml``).
     """
     pins = {}
     for line in requirements.read_text().splitlines():
@@ -92,21 +97,29 @@ def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
             continue
         requirement = Requirement(line)
         if requirement.marker is None or requirement.marker.evaluate():
-            pins[requirement.name] = str(requirement.specifier).removeprefix("==")
+            pins[canonicalize_name(requirement.name)] = str(
+                requirement.specifier).removeprefix("==")
     return pins
 
 
+def installed_versions() -> dict[str, str]:
+    """``{package: version}`` of every distribution installed here, names canonical."""
+    return {canonicalize_name(dist.metadata["Name"]): dist.version
+            for dist in metadata.distributions()}
+
+
 def version_report(requirements: Path = REQUIREMENTS) -> pd.DataFrame:
-    """One row per pinned package: ``package``, ``pinned``, ``installed`` (None if absent), ``ok``.
+    """Every package of the lock, and every installed one it lacks, against each other.
+
+    Returns one row per package: ``package``, ``pinned`` (None: installed, not in the lock),
+    ``installed`` (None if absent), ``ok``.
 
     Used by: ``00_environment_check``.
     """
-    rows = []
-    for name, pinned in pinned_versions(requirements).items():
-        try:
-            installed = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            installed = None
-        rows.append({"package": name, "pinned": pinned, "installed": installed,
-                     "ok": installed == pinned})
-    return pd.DataFrame(rows)
+    pinned, installed = pinned_versions(requirements), installed_versions()
+    names = list(pinned) + sorted(set(installed) - set(pinned) - NOT_LOCKED)
+    return pd.DataFrame([{"package": name, "pinned": pinned.get(name),
+                          "installed": installed.get(name),
+                          "ok": name in pinned and installed.get(name) == pinned[name]}
+                         for name in names],
+                        columns=["package", "pinned", "installed", "ok"])

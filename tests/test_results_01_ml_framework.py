@@ -14,7 +14,7 @@ STEM = "01_ml_framework"
 KEYS = {"gd_max_param_error", "xor_linear_accuracy", "xor_features_accuracy",
         "xor_hidden_accuracy"}
 
-pytestmark = pytest.mark.reads_results
+pytestmark = pytest.mark.reads_results("01_ml_framework")
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])

@@ -15,7 +15,7 @@ TEST_TARGET = 0.75          # issue 3: test accuracy of the final model
 MAX_EPOCHS = 40             # NUM_EPOCHS_LONG in the notebooks
 MAX_TRAIN_SECONDS = 20.0    # budget of one training cell on a 2-core CPU
 
-pytestmark = pytest.mark.reads_results
+pytestmark = pytest.mark.reads_results("02_dnn_pokemon")
 
 
 

@@ -28,7 +28,7 @@ TEST_ROWS = 29_706  # every chronological test rating (70/30 split)
 MAX_TRAIN_SECONDS = 60.0  # budget of one training cell on a 2-core CPU
 COLUMNS = ["userId", "movieId", "rating", "prediction"]
 
-pytestmark = pytest.mark.reads_results
+pytestmark = pytest.mark.reads_results("04_mf_history")
 
 
 def _keys(folder: str) -> set[str]:

@@ -26,7 +26,7 @@ MF_RMSE = 0.8925  # 03's MF on the same rows
 MAX_TRAIN_SECONDS = 60.0  # budget of one training cell on a 2-core CPU
 COLUMNS = ["userId", "movieId", "rating", "prediction"]
 
-pytestmark = pytest.mark.reads_results
+pytestmark = pytest.mark.reads_results("05_mf_dnn")
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])

@@ -16,8 +16,6 @@ from sklearn.metrics import roc_auc_score
 
 from helpers import data, metrics
 
-pytestmark = pytest.mark.reads_results
-
 FOLDER = "notebooks"
 NUM_USERS = 671
 K = 10
@@ -40,6 +38,7 @@ def _pairs(frame: pd.DataFrame) -> set[tuple[int, int]]:
     return set(zip(frame["userId"], frame["movieId"], strict=True))
 
 
+@pytest.mark.reads_results("clinic_next_movie")
 def test_next_movie_reaches_the_bar_and_beats_popularity(recorded_figures):
     figures = recorded_figures(FOLDER, "clinic_next_movie", NEXT_MOVIE_KEYS)
     assert figures["users"] == NUM_USERS, figures
@@ -53,6 +52,7 @@ def test_next_movie_reaches_the_bar_and_beats_popularity(recorded_figures):
     assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
 
 
+@pytest.mark.reads_results("clinic_next_movie")
 def test_next_movie_top10_file_ranks_unseen_movies_for_every_user(
     recorded_figures, results_file, movielens
 ):
@@ -80,6 +80,7 @@ def test_next_movie_top10_file_ranks_unseen_movies_for_every_user(
     assert recomputed["hit"] == pytest.approx(figures["hit10"], abs=1e-9)
 
 
+@pytest.mark.reads_results("clinic_implicit_auc")
 def test_implicit_auc_reaches_the_bar_and_beats_popularity(recorded_figures):
     figures = recorded_figures(FOLDER, "clinic_implicit_auc", IMPLICIT_KEYS)
     assert figures["auc"] >= 0.86, figures
@@ -88,6 +89,7 @@ def test_implicit_auc_reaches_the_bar_and_beats_popularity(recorded_figures):
     assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
 
 
+@pytest.mark.reads_results("clinic_implicit_auc")
 def test_implicit_pairs_are_every_liked_test_rating_and_never_rated_movies(
     recorded_figures, results_file, movielens
 ):

@@ -25,15 +25,15 @@ DENSE_VS_SPARSE_KEYS = {"small_final_loss_dense", "small_final_loss_gather",
     f"asker_{name}_gb" for name in ("parameters", "dense_step", "gather_step", "minibatch_step")}
 MAX_TRAIN_SECONDS = 60.0  # one training cell's budget on a 2-core CPU
 
-pytestmark = pytest.mark.reads_results
 
-
+@pytest.mark.reads_results("clinic_deep_mf")
 def test_deep_mf_matrix_factorization_reaches_the_target(recorded_figures):
     figures = recorded_figures("notebooks", "clinic_deep_mf", DEEP_MF_KEYS)
     assert figures["test_rmse_mf_dot"] <= 0.90, figures
     assert figures["test_rmse_mf_dot"] < figures["test_rmse_biases_only"], figures
 
 
+@pytest.mark.reads_results("clinic_deep_mf")
 def test_deep_mf_table_says_what_the_prose_says(recorded_figures):
     figures = recorded_figures("notebooks", "clinic_deep_mf", DEEP_MF_KEYS)
     for kind in KINDS[1:]:  # MF is best on RMSE, AUC and NDCG@10
@@ -50,6 +50,7 @@ def test_deep_mf_table_says_what_the_prose_says(recorded_figures):
     assert figures["parameters_neumf"] > 1.9 * figures["parameters_mf_dot"]  # two vector sets
 
 
+@pytest.mark.reads_results("clinic_deep_mf")
 def test_deep_mf_an_mlp_learns_a_dot_product_worse(recorded_figures):
     figures = recorded_figures("notebooks", "clinic_deep_mf", DEEP_MF_KEYS)
     for dim in (4, 16):
@@ -65,6 +66,7 @@ def dense_vs_sparse(results_file):
     return recorded
 
 
+@pytest.mark.reads_results("clinic_dense_vs_sparse")
 def test_dense_vs_sparse_sizes_are_measured_and_grow_16_fold(dense_vs_sparse):
     sizes = dense_vs_sparse["sizes"]
     assert len(sizes) >= 3
@@ -77,6 +79,7 @@ def test_dense_vs_sparse_sizes_are_measured_and_grow_16_fold(dense_vs_sparse):
     assert cells == sorted(cells) and cells[-1] >= 16 * cells[0], cells
 
 
+@pytest.mark.reads_results("clinic_dense_vs_sparse")
 def test_dense_memory_grows_with_the_cells_faster_than_gather(dense_vs_sparse):
     first, last = dense_vs_sparse["sizes"][0], dense_vs_sparse["sizes"][-1]
     dense_growth = last["dense_peak_mb"] / first["dense_peak_mb"]
@@ -93,6 +96,7 @@ def test_dense_memory_grows_with_the_cells_faster_than_gather(dense_vs_sparse):
         assert row["keras_batch_peak_mb"] < min(row["dense_peak_mb"], row["gather_peak_mb"])
 
 
+@pytest.mark.reads_results("clinic_dense_vs_sparse")
 def test_dense_peak_is_the_size_of_the_product_and_its_gradient(dense_vs_sparse):
     """Within a factor 2 of two float32 users x movies matrices, at the largest size."""
     last = dense_vs_sparse["sizes"][-1]
@@ -101,12 +105,14 @@ def test_dense_peak_is_the_size_of_the_product_and_its_gradient(dense_vs_sparse)
         last["dense_peak_mb"], product_and_gradient_mb)
 
 
+@pytest.mark.reads_results("clinic_dense_vs_sparse")
 def test_dense_vs_sparse_both_versions_reach_the_same_loss(dense_vs_sparse):
     dense, gather = (dense_vs_sparse[f"small_final_loss_{name}"] for name in ("dense", "gather"))
     assert dense == pytest.approx(gather, rel=1e-3)
     assert dense_vs_sparse["small_largest_loss_gap"] < 1e-3
 
 
+@pytest.mark.reads_results("clinic_dense_vs_sparse")
 def test_dense_vs_sparse_asker_size_on_paper(dense_vs_sparse):
     asker = {name: dense_vs_sparse[f"asker_{name}_gb"]
              for name in ("parameters", "dense_step", "gather_step", "minibatch_step")}

@@ -1,12 +1,16 @@
 """helpers.runtime: seeding repeats random draws; the versions line names the libraries."""
 
+import subprocess
+import sys
+
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 import tensorflow as tf
 
-from helpers import runtime
+from helpers import runtime, supported
+from helpers.paths import REPO_DIR
 
 
 def test_seed_everything_repeats_numpy_and_tensorflow_draws():
@@ -38,19 +42,66 @@ def test_setup_refuses_an_unknown_role(monkeypatch):
 def test_pinned_versions_reads_exact_pins(tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("# comment\nnumpy==2.4.6  # pinned\n-e .\npytest>=8\n"
+                            "PyYAML==6.0.3\n    # via jupyter-events\n"
                             'tensorflow-cpu==2.21.0; sys_platform == "no-such-os"\n'
-                            'tensorflow==2.21.0; sys_platform != "no-such-os"\n')
-    assert runtime.pinned_versions(requirements) == {"numpy": "2.4.6", "tensorflow": "2.21.0"}
+                            "tensorflow==2.21.0 ; sys_platform != 'no-such-os'\n")
+    assert runtime.pinned_versions(requirements) == {
+        "numpy": "2.4.6", "pyyaml": "6.0.3", "tensorflow": "2.21.0"}
 
 
-def test_version_report_flags_mismatch_and_absence(tmp_path):
+def test_version_report_flags_mismatch_absence_and_what_the_lock_lacks(tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text(f"numpy=={np.__version__}\nnumpy-not-a-package==1.0\npandas==0.0.1\n")
     report = runtime.version_report(requirements).set_index("package")
-    assert report["ok"].tolist() == [True, False, False]
+    assert report["ok"].tolist()[:3] == [True, False, False]
     assert pd.isna(report.loc["numpy-not-a-package", "installed"])
+    unlocked = report.iloc[3:]  # installed here, not in that lock
+    assert "tensorflow" in unlocked.index or "tensorflow-cpu" in unlocked.index
+    assert unlocked["pinned"].isna().all() and not unlocked["ok"].any()
+    assert not set(unlocked.index) & runtime.NOT_LOCKED
 
 
-def test_this_environment_matches_requirements():
+def test_the_lock_pins_every_installed_distribution_at_its_version():
+    """The suite's environment is exactly the lock: nothing floats, nothing is missing."""
     report = runtime.version_report()
+    assert len(report) > 100, len(report)  # the whole tree, not only the direct requirements
     assert report["ok"].all(), report[~report["ok"]].to_string()
+
+
+def test_the_lock_carries_every_platform_behind_its_markers():
+    lines = runtime.REQUIREMENTS.read_text().splitlines()
+
+    def marker_of(package):
+        [line] = [line for line in lines if line.startswith(f"{package}==")]
+        return line.split(";", 1)[1].strip()
+
+    assert marker_of("pywinpty") in ("os_name == 'nt'", "sys_platform == 'win32'")
+    assert marker_of("appnope") == "sys_platform == 'darwin'"
+    assert "sys_platform == 'linux'" in marker_of("tensorflow-cpu")
+    assert "sys_platform != 'linux'" in marker_of("tensorflow")
+
+
+@pytest.mark.parametrize("python, system, machine, says", [
+    ((3, 11), "Linux", "x86_64", None),
+    ((3, 13), "Windows", "AMD64", None),
+    ((3, 12), "Darwin", "arm64", None),
+    ((3, 14), "Linux", "x86_64", "Python 3.14 is outside the supported 3.11-3.13"),
+    ((3, 10), "Windows", "AMD64", "Python 3.10 is outside"),
+    ((3, 12), "Darwin", "x86_64", "no build for Intel Macs"),
+])
+def test_platform_problem_names_what_cannot_run_the_lock(python, system, machine, says):
+    problem = supported.platform_problem(python, system, machine)
+    assert problem is None if says is None else says in problem
+    if problem:
+        assert problem.count(". ") == 0 and problem.endswith(".")  # one sentence
+
+
+def test_this_machine_is_supported():
+    assert supported.platform_problem() is None
+
+
+def test_the_support_check_runs_before_any_package_is_installed():
+    """The README runs it with the system's Python: the standard library must suffice."""
+    check = subprocess.run([sys.executable, "-S", "-m", "helpers.supported"], cwd=REPO_DIR,
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0 and check.stdout == "", check
