@@ -104,7 +104,7 @@ def history_inputs(
 
     Each row of ``frame`` (a candidate ``(user_index, movie_index)``) gets its user's padded
     history: ``movie_ids[user]`` and ``stars[user]``, as built by
-    :func:`helpers.data.padded_histories`. Returns ``{"movie": (rows,) int32,
+    :func:`helpers.features.padded_histories`. Returns ``{"movie": (rows,) int32,
     "history": (rows, length) int32, "history_ratings": (rows, length) float32}``.
 
     Used by: ``04_mf_history``.

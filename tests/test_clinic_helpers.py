@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, metrics, recommend
+from helpers import features, metrics, recommend
 
 
 def test_rated_matrix_marks_each_rating_once():
     frame = pd.DataFrame({"user_index": [0, 0, 2], "movie_index": [1, 3, 0]})
-    rated = data.rated_matrix(frame, num_users=3, num_movies=4)
+    rated = features.rated_matrix(frame, num_users=3, num_movies=4)
     assert rated.dtype == bool and rated.shape == (3, 4)
     assert np.argwhere(rated).tolist() == [[0, 1], [0, 3], [2, 0]]
 
@@ -19,7 +19,7 @@ def test_rated_matrix_marks_each_rating_once():
 def test_rated_matrix_refuses_indices_outside_the_shape():
     frame = pd.DataFrame({"user_index": [0], "movie_index": [4]})
     with pytest.raises(ValueError, match="movie indices below 4"):
-        data.rated_matrix(frame, num_users=1, num_movies=4)
+        features.rated_matrix(frame, num_users=1, num_movies=4)
 
 
 def test_top_k_per_user_skips_seen_items_and_keeps_ties_in_order():

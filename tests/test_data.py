@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers import data, features, splits
+from helpers.pokemon import pokemon_location_grids, pokemon_preprocessor
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def test_load_pokemon_is_stratified_disjoint_and_seeded(pokemon):
 
 
 def test_pokemon_preprocessor_fits_on_train_only(pokemon):
-    preprocessor = data.pokemon_preprocessor()
+    preprocessor = pokemon_preprocessor()
     X_train = preprocessor.fit_transform(pokemon.X_train)
     X_valid = preprocessor.transform(pokemon.X_valid)
     assert X_train.shape[0] == 1101 and X_valid.shape == (367, X_train.shape[1])
@@ -93,9 +94,9 @@ def test_parse_year(title, year):
 
 
 def test_chronological_split_counts_and_order(movielens):
-    train, test = data.split_ratings(movielens.ratings)
+    train, test = splits.split_ratings(movielens.ratings)
     assert (len(train), len(test)) == (70_298, 29_706)
-    fit, valid = data.split_ratings(train, test_ratio=0.1)
+    fit, valid = splits.split_ratings(train, test_ratio=0.1)
     assert (len(fit), len(valid)) == (63_589, 6_709)
     assert train.index.intersection(test.index).empty
     assert list(train.columns) == list(movielens.ratings.columns)
@@ -109,14 +110,14 @@ def test_chronological_split_sends_last_int_ratio_n_to_test():
         {"userId": [1] * 7 + [2] * 4, "movieId": range(11), "rating": 3.0,
          "timestamp": [5, 4, 3, 2, 1, 6, 7, 1, 1, 1, 1]}
     )
-    train, test = data.split_ratings(ratings, test_ratio=0.3)
+    train, test = splits.split_ratings(ratings, test_ratio=0.3)
     # user 1: int(2.1) = 2 latest; user 2: int(1.2) = 1, timestamps tie so the largest movieId
     assert sorted(test["movieId"]) == [5, 6, 10]
     assert len(train) == 8
 
 
 def test_seed2017_split_counts_and_per_class_proportions(movielens):
-    train, test = data.split_ratings(movielens.ratings, "seed2017")
+    train, test = splits.split_ratings(movielens.ratings, "seed2017")
     assert (len(train), len(test)) == (69_399, 30_605)
     liked = movielens.ratings["rating"] >= 4
     per_user = movielens.ratings[liked].groupby("userId").size()
@@ -129,19 +130,19 @@ def test_seed2017_split_drops_users_with_fewer_than_5_ratings():
         {"userId": [1] * 4 + [2] * 10, "movieId": range(14), "rating": [4.0, 2.0] * 7,
          "timestamp": 0}
     )
-    train, test = data.split_ratings(ratings, "seed2017")
+    train, test = splits.split_ratings(ratings, "seed2017")
     assert set(train["userId"]) | set(test["userId"]) == {2}
     assert (len(train), len(test)) == (6, 4)  # int(0.7*5)=3 of each class
 
 
 def test_split_ratings_rejects_unknown_method(movielens):
     with pytest.raises(ValueError, match="chronological"):
-        data.split_ratings(movielens.ratings, "random")
+        splits.split_ratings(movielens.ratings, "random")
 
 
 def test_user_histories(movielens):
-    train, _ = data.split_ratings(movielens.ratings)
-    histories = data.user_histories(train)
+    train, _ = splits.split_ratings(movielens.ratings)
+    histories = features.user_histories(train)
     assert len(histories) == 671
     assert sum(map(len, histories)) == len(train)
     first = train[train["user_index"] == 0]["movie_index"]
@@ -195,7 +196,7 @@ def test_missing_checksum_list(data_copy):
 
 
 def test_pokemon_location_grids_one_hot_one_cell_per_grid(pokemon):
-    grids = data.pokemon_location_grids((2, 4)).fit(pokemon.X_train)
+    grids = pokemon_location_grids((2, 4)).fit(pokemon.X_train)
     cells = grids.transform(pokemon.X_train)
     assert cells.shape == (1101, 2 * 2 + 4 * 4)
     assert (cells.sum(axis=1) == 2).all()  # exactly one cell per grid
@@ -206,9 +207,9 @@ def test_pokemon_location_grids_one_hot_one_cell_per_grid(pokemon):
 
 def test_shuffle_test_ratings_permutes_only_the_test_part(movielens):
     ratings = movielens.ratings
-    train, test = data.split_ratings(ratings, "chronological")
-    shuffled_train, shuffled_test = data.split_ratings(
-        data.shuffle_test_ratings(ratings, seed=1), "chronological")
+    train, test = splits.split_ratings(ratings, "chronological")
+    shuffled_train, shuffled_test = splits.split_ratings(
+        splits.shuffle_test_ratings(ratings, seed=1), "chronological")
     pd.testing.assert_frame_equal(shuffled_train, train)
     assert shuffled_test.index.equals(test.index)
     assert sorted(shuffled_test["rating"]) == sorted(test["rating"])
@@ -217,5 +218,5 @@ def test_shuffle_test_ratings_permutes_only_the_test_part(movielens):
 
 def test_the_shuffle_variable_makes_the_loader_shuffle(movielens, monkeypatch):
     monkeypatch.setenv(data.SHUFFLE_VARIABLE, "1")
-    expected = data.shuffle_test_ratings(movielens.ratings, seed=1)
+    expected = splits.shuffle_test_ratings(movielens.ratings, seed=1)
     pd.testing.assert_frame_equal(data.load_movielens().ratings, expected)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers import features
 
 GENRES = ("Action", "Comedy", "Drama")
 
@@ -25,44 +25,44 @@ def train() -> pd.DataFrame:
 
 
 def test_padded_genre_ids_shift_by_one_and_pad_with_zero(movies):
-    padded = data.padded_genre_ids(movies)
+    padded = features.padded_genre_ids(movies)
     assert padded.dtype == np.int32
     assert padded.tolist() == [[1, 3, 0], [2, 0, 0], [1, 2, 3]]
 
 
 def test_release_years_fill_a_missing_year_with_the_median(movies):
-    assert data.release_years(movies).tolist() == [1995.0, 1998.0, 2001.0]
+    assert features.release_years(movies).tolist() == [1995.0, 1998.0, 2001.0]
 
 
 def test_movie_rating_stats_shrink_towards_the_mean(train):
-    stats = data.movie_rating_stats(train, 3, shrinkage=2)
+    stats = features.movie_rating_stats(train, 3, shrinkage=2)
     assert stats["count"].tolist() == [2, 1, 0]
     # (5 + 3 + 2 * 4) / (2 + 2) = 4; (4 + 8) / 3 = 4; unrated -> the mean
     assert stats["average"].tolist() == pytest.approx([4.0, 4.0, 4.0])
-    plain = data.movie_rating_stats(train, 3, shrinkage=0)
+    plain = features.movie_rating_stats(train, 3, shrinkage=0)
     assert plain["average"].tolist() == pytest.approx([4.0, 4.0, 4.0])
     with pytest.raises(ValueError, match="shrinkage"):
-        data.movie_rating_stats(train, 3, shrinkage=-1)
+        features.movie_rating_stats(train, 3, shrinkage=-1)
 
 
 def test_inputs_use_training_statistics_and_leave_one_out(train, movies):
     test = pd.DataFrame({"user_index": [1, 1], "movie_index": [1, 2], "rating": [1.0, 1.0]})
-    inputs = data.movie_metadata_inputs(test, train, movies, shrinkage=1)
+    inputs = features.movie_metadata_inputs(test, train, movies, shrinkage=1)
     assert inputs["count"].ravel().tolist() == [1, 0]
     # movie 1: (4 + 4) / 2 - 4 = 0; movie 2 unrated: 0; the test ratings play no part
     assert inputs["average"].ravel().tolist() == pytest.approx([0.0, 0.0])
     assert inputs["genres"].tolist() == [[2, 0, 0], [1, 2, 3]]
     assert inputs["year"].shape == (2, 1)
-    own = data.movie_metadata_inputs(train, train, movies, shrinkage=1, leave_one_out=True)
+    own = features.movie_metadata_inputs(train, train, movies, shrinkage=1, leave_one_out=True)
     # row 0 (rated 5) sees only the 3: (3 + 4) / 2 - 4 = -0.5; movie 1's only row sees nothing
     assert own["count"].ravel().tolist() == [1, 1, 0]
     assert own["average"].ravel().tolist() == pytest.approx([-0.5, 0.5, 0.0])
     with pytest.raises(ValueError, match="part of train"):
-        data.movie_metadata_inputs(test, train, movies, 1, leave_one_out=True)
+        features.movie_metadata_inputs(test, train, movies, 1, leave_one_out=True)
 
 
 def test_new_movie_metadata_encodes_good_input():
-    row, year = data.new_movie_metadata(["Drama", "Action", "Drama"], 2010, GENRES, 4)
+    row, year = features.new_movie_metadata(["Drama", "Action", "Drama"], 2010, GENRES, 4)
     assert row.tolist() == [3, 1, 0, 0] and year == 2010.0
 
 
@@ -76,5 +76,5 @@ def test_new_movie_metadata_encodes_good_input():
 ])
 def test_new_movie_metadata_refuses_bad_input_in_one_sentence(genres, year, error, words):
     with pytest.raises(error, match=words) as raised:
-        data.new_movie_metadata(genres, year, GENRES, 4)
+        features.new_movie_metadata(genres, year, GENRES, 4)
     assert str(raised.value).count(". ") == 0 and str(raised.value).endswith(".")

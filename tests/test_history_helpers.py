@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, recommend, training
+from helpers import features, recommend, splits, training
 
 FRAME = pd.DataFrame({"user_index": [0, 0, 0, 2], "movie_index": [5, 1, 3, 0],
                       "timestamp": [30, 10, 20, 5], "rating": [4.0, 3.0, 5.0, 1.0]})
@@ -16,27 +16,27 @@ MOVIES = pd.DataFrame({"movieId": [1, 2, 260], "title": ["Toy Story (1995)", "He
 
 def test_holdout_users_is_seeded_and_looks_at_ids_only():
     ids = np.repeat(np.arange(10, 110), 3)  # 100 users, each listed three times
-    chosen = data.holdout_users(ids, 0.2)
+    chosen = splits.holdout_users(ids, 0.2)
     assert len(chosen) == 20 and np.all(np.diff(chosen) > 0)
     assert set(chosen) <= set(ids)
-    assert np.array_equal(chosen, data.holdout_users(np.random.permutation(ids), 0.2))
+    assert np.array_equal(chosen, splits.holdout_users(np.random.permutation(ids), 0.2))
     with pytest.raises(ValueError, match="share"):
-        data.holdout_users(ids, 1.5)
+        splits.holdout_users(ids, 1.5)
 
 
 def test_padded_histories_keep_the_most_recent_in_time_order():
-    movie_ids, stars = data.padded_histories(FRAME, num_users=3, max_length=2)
+    movie_ids, stars = features.padded_histories(FRAME, num_users=3, max_length=2)
     assert movie_ids.shape == stars.shape == (3, 2)
     assert movie_ids[0].tolist() == [4, 6]  # movies 3 (t=20), 5 (t=30), shifted by 1
     assert stars[0].tolist() == [5.0, 4.0]
     assert movie_ids[1].tolist() == [0, 0]  # no ratings: all padding
     assert movie_ids[2].tolist() == [1, 0] and stars[2].tolist() == [1.0, 0.0]
     with pytest.raises(ValueError, match="max_length"):
-        data.padded_histories(FRAME, 3, 0)
+        features.padded_histories(FRAME, 3, 0)
 
 
 def test_history_inputs_give_each_row_its_users_history():
-    movie_ids, stars = data.padded_histories(FRAME, num_users=3, max_length=3)
+    movie_ids, stars = features.padded_histories(FRAME, num_users=3, max_length=3)
     inputs = training.history_inputs(FRAME, movie_ids, stars)
     assert inputs["movie"].tolist() == [5, 1, 3, 0]
     assert inputs["history"].shape == (4, 3)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, metrics
+from helpers import data, features, metrics, splits
 
 STEM = "05_mf_dnn"
 RANKING = ("auc", "ndcg10_normal", "ndcg10_strict", "p10_normal", "p10_strict")
@@ -50,10 +50,10 @@ def test_liked_it_classifier_reaches_the_targets(recorded_figures, folder):
 def _leaky_rmse() -> float:
     """The tutorial's leak cell: a movie effect averaged over ALL ratings, test ones included."""
     ratings = data.load_movielens().ratings
-    train, test = data.split_ratings(ratings, "chronological", 0.3)
+    train, test = splits.split_ratings(ratings, "chronological", 0.3)
     num_movies, reg = int(ratings["movie_index"].max()) + 1, 3.0
     mean = train["rating"].mean()
-    average = data.movie_rating_stats(train, num_movies, 10)["average"].to_numpy()
+    average = features.movie_rating_stats(train, num_movies, 10)["average"].to_numpy()
     residual = train["rating"] - average[train["movie_index"]]
     user_bias = (residual.groupby(train["user_index"]).sum()
                  / (train.groupby("user_index").size() + reg)).to_numpy()
@@ -103,5 +103,5 @@ def test_predictions_files_have_one_row_per_test_rating(
 
 def test_unrated_movies_are_the_expected_test_rows():
     ratings = data.load_movielens().ratings
-    train, test = data.split_ratings(ratings, "chronological", 0.3)
+    train, test = splits.split_ratings(ratings, "chronological", 0.3)
     assert (~test["movie_index"].isin(train["movie_index"])).sum() == UNRATED_TEST_ROWS

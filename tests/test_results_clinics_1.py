@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from helpers import data, metrics
+from helpers import data, features, metrics, splits
 
 FOLDER = "notebooks"
 NUM_USERS = 671
@@ -30,7 +30,7 @@ IMPLICIT_KEYS = {"auc", "popularity_auc", "recall10", "hit10", "popularity_recal
 @pytest.fixture(scope="module")
 def movielens():
     ml = data.load_movielens()
-    train, test = data.split_ratings(ml.ratings, "chronological", 0.3)
+    train, test = splits.split_ratings(ml.ratings, "chronological", 0.3)
     return ml, train, test
 
 
@@ -73,7 +73,7 @@ def test_next_movie_top10_file_ranks_unseen_movies_for_every_user(
     top = np.zeros((NUM_USERS, K), dtype=int)
     top[user_index[ordered["userId"]].to_numpy(), np.tile(np.arange(K), NUM_USERS)] = (
         movie_index[ordered["movieId"]].to_numpy())
-    relevant = data.rated_matrix(test, NUM_USERS, ml.num_movies)
+    relevant = features.rated_matrix(test, NUM_USERS, ml.num_movies)
     figures = recorded_figures(FOLDER, "clinic_next_movie", NEXT_MOVIE_KEYS)
     recomputed = metrics.recall_and_hit_at_k(top, relevant)
     assert recomputed["recall"] == pytest.approx(figures["recall10"], abs=1e-9)
