@@ -7,6 +7,11 @@ untouched). What it recorded must come out the same as in the normal run: every 
 prediction, every top-10 list, and the score of every (user, movie) pair both runs
 evaluate. Checks are lenient in the shuffled run (its test figures are meaningless) and
 its results go to a temporary folder.
+
+The re-run leaves out the code cells tagged ``not-predicting``: work that feeds no recorded
+prediction (a diagnosis sweep whose choice is already written down, its plots and table).
+A tag on a cell that does feed one cannot hide a leak: the re-run then stops on a missing
+name, or its predictions differ from the normal run's, and the test fails.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ def _execute_shuffled(folder: str, stem: str, results_dir, monkeypatch) -> None:
     monkeypatch.setenv("WORKSHOP_STRICT_CHECKS", "0")
     monkeypatch.setenv("WORKSHOP_RESULTS_DIR", str(results_dir))
     notebook = nbformat.read(REPO_DIR / folder / f"{stem}.ipynb", as_version=4)
+    notebook.cells = [cell for cell in notebook.cells
+                      if "not-predicting" not in cell.metadata.get("tags", [])]
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(REPO_DIR / folder)}}).execute()
 
