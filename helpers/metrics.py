@@ -185,3 +185,134 @@ def recall_and_hit_at_k(top_items: np.ndarray, relevant: np.ndarray) -> dict[str
     recall = hits[users] / np.minimum(top_items.shape[1], num_relevant[users])
     return {"recall": float(recall.mean()), "hit": float((hits[users] > 0).mean()),
             "users": float(users.sum())}
+
+
+def catalogue_per_user(top_items: np.ndarray, relevant: np.ndarray) -> pd.DataFrame:
+    """Recall@k and NDCG@k of each user's list chosen from the whole catalogue.
+
+    The catalogue protocol (03-06 and the clinics): each user's ``k`` recommendations are
+    chosen among every movie they did not rate in training, and judged against the movies
+    they went on to like (or rate) in the test part. With ``r`` relevant test movies,
+    recall@k = hits / min(k, r); NDCG@k has binary gains, the discount ``log2(rank + 1)``
+    and an ideal DCG over min(k, r) hits. A user without a relevant movie gets NaN (left out
+    of every average).
+
+    Args:
+        top_items: int array ``(num_users, k)``: each user's list, best first.
+        relevant: bool array ``(num_users, num_items)``: the relevant test movies.
+
+    Returns:
+        One row per user (row ``i`` is user ``i``): ``recall``, ``ndcg`` (floats or NaN).
+    """
+    top_items = np.asarray(top_items, dtype=int)
+    relevant = np.asarray(relevant, dtype=bool)
+    if top_items.ndim != 2 or relevant.ndim != 2 or len(top_items) != len(relevant):
+        raise ValueError(
+            f"expected top_items (num_users, k) and relevant (num_users, num_items) for the "
+            f"same users, got shapes {top_items.shape} and {relevant.shape}"
+        )
+    k = top_items.shape[1]
+    hit = np.take_along_axis(relevant, top_items, axis=1)
+    discount = 1.0 / np.log2(np.arange(2, k + 2))
+    best = np.minimum(k, relevant.sum(axis=1))
+    ideal = np.concatenate([[0.0], np.cumsum(discount)])[best]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame({"recall": np.where(best > 0, hit.sum(axis=1) / best, np.nan),
+                             "ndcg": np.where(best > 0, hit @ discount / ideal, np.nan)})
+
+
+def catalogue_figures(
+    top_items: np.ndarray, liked: np.ndarray, watched: np.ndarray, train_counts: np.ndarray
+) -> dict[str, float]:
+    """A list set's headline figures under the catalogue protocol (see ``catalogue_per_user``).
+
+    Args:
+        top_items: int array ``(num_users, k)``: each user's list, best first.
+        liked, watched: bool arrays ``(num_users, num_items)``: the movies each user rated
+            4 stars or more, and at all, in the test part.
+        train_counts: ``(num_items,)``: each movie's number of training ratings.
+
+    Returns:
+        ``recall{k}_liked``, ``ndcg{k}_liked``, ``recall{k}_watched``, ``ndcg{k}_watched``
+        (means over the users with a relevant movie), ``coverage{k}`` (distinct movies
+        recommended / catalogue size) and ``mean_train_count{k}`` (the mean number of
+        training ratings of what is recommended: popularity bias).
+    """
+    k = np.asarray(top_items).shape[1]
+    figures = {}
+    for name, relevant in (("liked", liked), ("watched", watched)):
+        per_user = catalogue_per_user(top_items, relevant)
+        figures[f"recall{k}_{name}"] = float(per_user["recall"].mean())
+        figures[f"ndcg{k}_{name}"] = float(per_user["ndcg"].mean())
+    train_counts = np.asarray(train_counts, dtype=float)
+    figures[f"coverage{k}"] = len(np.unique(top_items)) / len(train_counts)
+    figures[f"mean_train_count{k}"] = float(train_counts[np.asarray(top_items)].mean())
+    return figures
+
+
+def paired_bootstrap(
+    per_user_a: np.ndarray, per_user_b: np.ndarray, resamples: int = 1_000, seed: int = 0
+) -> dict[str, float]:
+    """The mean difference ``a - b`` over users, with a 95 % paired bootstrap interval.
+
+    Both arrays hold one figure per user, for the same users in the same order (NaN where a
+    user has none: such users are dropped from both). Users are resampled with replacement,
+    ``resamples`` times, seeded; the interval is the 2.5th and 97.5th percentiles of the
+    resampled mean differences.
+
+    Returns:
+        ``{"difference": ..., "low": ..., "high": ..., "users": ...}``.
+    """
+    a, b = _as_float_pair(per_user_a, per_user_b)
+    both = ~np.isnan(a) & ~np.isnan(b)
+    differences = a[both] - b[both]
+    if len(differences) == 0:
+        raise ValueError("expected at least one user with a figure in both arrays")
+    draws = np.random.default_rng(seed).integers(0, len(differences),
+                                                 (resamples, len(differences)))
+    means = differences[draws].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return {"difference": float(differences.mean()), "low": float(low), "high": float(high),
+            "users": float(len(differences))}
+
+
+def auc_per_user(
+    users: np.ndarray, ratings: np.ndarray, scores: np.ndarray,
+    threshold: float = LIKED_THRESHOLD,
+) -> float:
+    """ROC AUC within each user, averaged over users with a liked and a not-liked rating.
+
+    Unlike :func:`auc` (pooled across users), it only asks whether each user's liked movies
+    score above their not-liked ones, so a shift of a user's scores does not move it.
+    Ties count one half. Shapes ``(n,)``.
+    """
+    frame = pd.DataFrame({"user": np.asarray(users),
+                          "liked": np.asarray(ratings, dtype=float) >= threshold,
+                          "score": np.asarray(scores, dtype=float)})
+    frame["rank"] = frame.groupby("user")["score"].rank(method="average")
+    per_user = frame.groupby("user").agg(n=("liked", "size"), liked=("liked", "sum"))
+    per_user["liked_rank_sum"] = frame[frame["liked"]].groupby("user")["rank"].sum()
+    per_user = per_user[(per_user["liked"] > 0) & (per_user["liked"] < per_user["n"])]
+    others = per_user["n"] - per_user["liked"]
+    mann_whitney = per_user["liked_rank_sum"] - per_user["liked"] * (per_user["liked"] + 1) / 2
+    return float((mann_whitney / (per_user["liked"] * others)).mean())
+
+
+def catalogue_baselines(
+    train: pd.DataFrame, num_movies: int, shrinkage: float = 5.0
+) -> dict[str, np.ndarray]:
+    """The field's two baselines, one score per movie, shape ``(num_movies,)`` each.
+
+    - ``"most popular"``: the movie's number of training ratings;
+    - ``"item average"``: the global mean plus the movie's mean deviation from it, shrunk
+      towards 0 by ``shrinkage`` pseudo-ratings (a movie rated once is not a 5-star hit).
+
+    Args:
+        train: training ratings with ``movie_index`` and ``rating`` (stars).
+        num_movies: the catalogue size.
+    """
+    counts = np.bincount(train["movie_index"], minlength=num_movies).astype(float)
+    mean = float(train["rating"].mean())
+    deviations = np.bincount(train["movie_index"], weights=train["rating"] - mean,
+                             minlength=num_movies)
+    return {"most popular": counts, "item average": mean + deviations / (counts + shrinkage)}

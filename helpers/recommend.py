@@ -2,7 +2,8 @@
 
 What every recommender notebook does once its model is trained, kept out of the lessons:
 
-- :func:`top_n_unseen`: the best-scored movies a user has not rated yet;
+- :func:`best_first`: scores in order, ties broken by a seeded random key, never by id;
+- :func:`top_n_unseen`, :func:`top_k_per_user`: the best-scored movies not rated yet;
 - :func:`most_similar`: the rows of an embedding matrix closest to one row (cosine);
 - :func:`recommendation_table`: either result as a readable table of titles.
 
@@ -16,12 +17,33 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers.data import SEED
+
+
+def best_first(scores: np.ndarray, seed: int = SEED) -> np.ndarray:
+    """Indices that sort each row of ``scores`` from the highest score down.
+
+    Equal scores are ordered by a seeded random key, never by index: MovieLens numbers
+    movies as it adds them, so an index order would quietly prefer older movies.
+
+    Args:
+        scores: shape ``(num_items,)`` or ``(num_users, num_items)``; ``-inf`` sorts last.
+        seed: the seed of the random key (the same seed, the same order).
+
+    Returns:
+        Int array of the shape of ``scores``: item indices, best first, row by row.
+    """
+    scores = np.asarray(scores, dtype=float)
+    tie_break = np.random.default_rng(seed).random(scores.shape)
+    return np.lexsort((tie_break, -scores), axis=-1)
+
 
 def top_n_unseen(
     scores: np.ndarray,
     seen: Sequence[int] | np.ndarray,
     n: int = 10,
     candidates: np.ndarray | None = None,
+    seed: int = SEED,
 ) -> np.ndarray:
     """Indices of the ``n`` highest scores, leaving out the items already seen.
 
@@ -32,9 +54,10 @@ def top_n_unseen(
         n: how many to return.
         candidates: optional bool mask, shape ``(num_items,)``: only these items may be
             returned (e.g. movies with at least a few ratings).
+        seed: the seed of the tie-break (see :func:`best_first`).
 
     Returns:
-        Int array of at most ``n`` item indices, best first; ties keep index order.
+        Int array of at most ``n`` item indices, best first.
     """
     scores = np.asarray(scores, dtype=float).reshape(-1)
     allowed = ~np.isnan(scores)
@@ -49,9 +72,8 @@ def top_n_unseen(
     if seen.size and (seen.min() < 0 or seen.max() >= len(scores)):
         raise IndexError(f"seen holds an index outside 0..{len(scores) - 1}")
     allowed[seen] = False
-    pool = np.flatnonzero(allowed)
-    order = np.argsort(-scores[pool], kind="stable")
-    return pool[order[:n]]
+    order = best_first(np.where(allowed, scores, -np.inf), seed)
+    return order[: min(n, int(allowed.sum()))]
 
 
 def cosine_similarities(embeddings: np.ndarray, index: int) -> np.ndarray:
@@ -123,6 +145,7 @@ def top_k_per_user(
     seen: np.ndarray,
     k: int = 10,
     candidates: np.ndarray | None = None,
+    seed: int = SEED,
 ) -> np.ndarray:
     """Every user's ``k`` best-scored items among those not seen yet, best first.
 
@@ -134,9 +157,10 @@ def top_k_per_user(
         k: the length of each list.
         candidates: optional bool mask, shape ``(num_items,)``: only these items may be
             returned (a restricted catalogue).
+        seed: the seed of the tie-break (see :func:`best_first`).
 
     Returns:
-        Int array ``(num_users, k)`` of item indices; ties keep index order.
+        Int array ``(num_users, k)`` of item indices.
 
     Used by: ``clinic_next_movie``, ``clinic_implicit_auc``.
     """
@@ -152,8 +176,7 @@ def top_k_per_user(
         allowed &= np.asarray(candidates, dtype=bool).reshape(1, -1)
     if (allowed.sum(axis=1) < k).any():
         raise ValueError(f"some user has fewer than k={k} items left to recommend")
-    masked = np.where(allowed, scores, -np.inf)
-    return np.argsort(-masked, axis=1, kind="stable")[:, :k]
+    return best_first(np.where(allowed, scores, -np.inf), seed)[:, :k]
 
 
 def profile_ratings(profile: dict, movies: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

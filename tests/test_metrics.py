@@ -92,3 +92,68 @@ def test_evaluate_rejects_wrong_number_of_predictions(random_ratings):
     test = pd.DataFrame({"user_index": users, "rating": ratings})
     with pytest.raises(ValueError, match="one prediction per test rating"):
         metrics.evaluate(test, scores[:-1])
+
+
+# ---- the catalogue protocol ----------------------------------------------------------------
+
+
+def test_catalogue_per_user_recall_and_ndcg_by_hand():
+    top = np.array([[0, 1, 2], [3, 4, 5], [0, 1, 2]])
+    relevant = np.zeros((3, 6), dtype=bool)
+    relevant[0, [1, 5]] = True       # one hit at rank 2, two relevant
+    relevant[1, [3, 4, 5, 0]] = True  # three hits, four relevant: min(k, r) = 3
+    per_user = metrics.catalogue_per_user(top, relevant)
+    assert per_user["recall"].tolist()[:2] == [0.5, 1.0]
+    assert per_user["ndcg"][0] == pytest.approx((1 / np.log2(3)) / (1 + 1 / np.log2(3)))
+    assert per_user["ndcg"][1] == pytest.approx(1.0)
+    assert per_user.loc[2].isna().all()  # no relevant movie: left out
+
+
+def test_catalogue_figures_average_over_users_with_a_relevant_movie():
+    top = np.array([[0, 1], [2, 3]])
+    liked = np.array([[1, 0, 0, 0], [0, 0, 0, 0]], dtype=bool)
+    watched = np.array([[1, 0, 0, 0], [0, 0, 0, 1]], dtype=bool)
+    figures = metrics.catalogue_figures(top, liked, watched, train_counts=[4, 2, 0, 6])
+    assert figures["recall2_liked"] == 1.0 and figures["ndcg2_liked"] == 1.0
+    assert figures["recall2_watched"] == 1.0
+    assert figures["ndcg2_watched"] == pytest.approx((1 + 1 / np.log2(3)) / 2)
+    assert figures["coverage2"] == 1.0 and figures["mean_train_count2"] == 3.0
+
+
+def test_paired_bootstrap_brackets_the_difference_and_drops_missing_users():
+    rng = np.random.default_rng(0)
+    a = rng.normal(0.3, 0.1, 500)
+    b = a - 0.05 + rng.normal(0, 0.01, 500)
+    a[0] = np.nan
+    result = metrics.paired_bootstrap(a, b, resamples=1_000, seed=1)
+    assert result["users"] == 499
+    assert result["low"] < result["difference"] < result["high"]
+    assert result["low"] > 0.04 and result["high"] < 0.06
+    assert metrics.paired_bootstrap(a, b, seed=1) == result  # seeded
+    same = metrics.paired_bootstrap(a, a, seed=1)
+    assert same["low"] == same["high"] == 0.0
+
+
+def test_auc_per_user_ignores_a_shift_of_one_user_that_moves_the_pooled_auc():
+    users = np.array([1, 1, 1, 2, 2, 2])
+    ratings = np.array([5, 2, 4, 5, 1, 3])
+    scores = np.array([0.9, 0.1, 0.05, 0.8, 0.3, 0.5])  # user 1: 1 of 2 pairs right; user 2: 2/2
+    assert metrics.auc_per_user(users, ratings, scores) == pytest.approx((0.5 + 1.0) / 2)
+    shifted = scores + np.array([0, 0, 0, -5, -5, -5])
+    assert metrics.auc_per_user(users, ratings, shifted) == metrics.auc_per_user(
+        users, ratings, scores)
+    assert metrics.auc(ratings, shifted) != metrics.auc(ratings, scores)
+
+
+def test_auc_per_user_counts_ties_as_one_half_and_skips_one_class_users():
+    users = np.array([1, 1, 2, 2])
+    ratings = np.array([5, 1, 5, 4])  # user 2 liked everything: no pair
+    assert metrics.auc_per_user(users, ratings, np.array([0.5, 0.5, 0.1, 0.2])) == 0.5
+
+
+def test_catalogue_baselines_count_and_shrink():
+    train = pd.DataFrame({"movie_index": [0, 0, 0, 1], "rating": [5.0, 5.0, 5.0, 1.0]})
+    baselines = metrics.catalogue_baselines(train, num_movies=3, shrinkage=1.0)
+    assert baselines["most popular"].tolist() == [3.0, 1.0, 0.0]
+    # mean 4; movie 0: 4 + 3 / (3 + 1); movie 1: 4 - 3 / (1 + 1); movie 2: the mean
+    assert baselines["item average"].tolist() == [4.75, 2.5, 4.0]

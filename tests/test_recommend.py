@@ -17,9 +17,20 @@ def test_top_n_unseen_returns_fewer_when_few_are_left():
     assert recommend.top_n_unseen(scores, seen=[0, 2], n=10).tolist() == [1]
 
 
-def test_top_n_unseen_keeps_index_order_on_ties():
-    chosen = recommend.top_n_unseen(np.array([2.0, 1.0, 2.0, 2.0]), seen=[], n=3)
-    assert chosen.tolist() == [0, 2, 3]
+def test_ties_are_broken_by_a_seeded_random_key_not_by_index():
+    tied = np.zeros(200)
+    orders = [recommend.top_n_unseen(tied, seen=[], n=200, seed=seed) for seed in (1, 1, 2)]
+    assert sorted(orders[0]) == list(range(200))
+    assert orders[0].tolist() == orders[1].tolist() != orders[2].tolist()
+    assert orders[0][:10].tolist() != list(range(10))  # not the index order
+    grid = recommend.top_k_per_user(np.zeros((2, 50)), np.zeros((2, 50), dtype=bool), k=50)
+    assert grid[0].tolist() != grid[1].tolist()  # each user draws their own key
+
+
+def test_best_first_puts_higher_scores_first_and_minus_infinity_last():
+    order = recommend.best_first(np.array([[0.5, -np.inf, 2.0, 0.5], [1.0, 3.0, 2.0, 0.0]]))
+    assert order[0][0] == 2 and order[0][-1] == 1 and set(order[0][1:3]) == {0, 3}
+    assert order[1].tolist() == [1, 2, 0, 3]
 
 
 def test_top_n_unseen_respects_candidates_and_skips_nan():
