@@ -276,28 +276,6 @@ def paired_bootstrap(
             "users": float(len(differences))}
 
 
-def auc_per_user(
-    users: np.ndarray, ratings: np.ndarray, scores: np.ndarray,
-    threshold: float = LIKED_THRESHOLD,
-) -> float:
-    """ROC AUC within each user, averaged over users with a liked and a not-liked rating.
-
-    Unlike :func:`auc` (pooled across users), it only asks whether each user's liked movies
-    score above their not-liked ones, so a shift of a user's scores does not move it.
-    Ties count one half. Shapes ``(n,)``.
-    """
-    frame = pd.DataFrame({"user": np.asarray(users),
-                          "liked": np.asarray(ratings, dtype=float) >= threshold,
-                          "score": np.asarray(scores, dtype=float)})
-    frame["rank"] = frame.groupby("user")["score"].rank(method="average")
-    per_user = frame.groupby("user").agg(n=("liked", "size"), liked=("liked", "sum"))
-    per_user["liked_rank_sum"] = frame[frame["liked"]].groupby("user")["rank"].sum()
-    per_user = per_user[(per_user["liked"] > 0) & (per_user["liked"] < per_user["n"])]
-    others = per_user["n"] - per_user["liked"]
-    mann_whitney = per_user["liked_rank_sum"] - per_user["liked"] * (per_user["liked"] + 1) / 2
-    return float((mann_whitney / (per_user["liked"] * others)).mean())
-
-
 def catalogue_baselines(
     train: pd.DataFrame, num_movies: int, shrinkage: float = 5.0
 ) -> dict[str, np.ndarray]:

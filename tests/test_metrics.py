@@ -134,23 +134,6 @@ def test_paired_bootstrap_brackets_the_difference_and_drops_missing_users():
     assert same["low"] == same["high"] == 0.0
 
 
-def test_auc_per_user_ignores_a_shift_of_one_user_that_moves_the_pooled_auc():
-    users = np.array([1, 1, 1, 2, 2, 2])
-    ratings = np.array([5, 2, 4, 5, 1, 3])
-    scores = np.array([0.9, 0.1, 0.05, 0.8, 0.3, 0.5])  # user 1: 1 of 2 pairs right; user 2: 2/2
-    assert metrics.auc_per_user(users, ratings, scores) == pytest.approx((0.5 + 1.0) / 2)
-    shifted = scores + np.array([0, 0, 0, -5, -5, -5])
-    assert metrics.auc_per_user(users, ratings, shifted) == metrics.auc_per_user(
-        users, ratings, scores)
-    assert metrics.auc(ratings, shifted) != metrics.auc(ratings, scores)
-
-
-def test_auc_per_user_counts_ties_as_one_half_and_skips_one_class_users():
-    users = np.array([1, 1, 2, 2])
-    ratings = np.array([5, 1, 5, 4])  # user 2 liked everything: no pair
-    assert metrics.auc_per_user(users, ratings, np.array([0.5, 0.5, 0.1, 0.2])) == 0.5
-
-
 def test_catalogue_baselines_count_and_shrink():
     train = pd.DataFrame({"movie_index": [0, 0, 0, 1], "rating": [5.0, 5.0, 5.0, 1.0]})
     baselines = metrics.catalogue_baselines(train, num_movies=3, shrinkage=1.0)
