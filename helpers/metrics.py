@@ -172,19 +172,9 @@ def recall_and_hit_at_k(top_items: np.ndarray, relevant: np.ndarray) -> dict[str
 
     Used by: ``clinic_next_movie``, ``clinic_implicit_auc``.
     """
-    top_items = np.asarray(top_items, dtype=int)
-    relevant = np.asarray(relevant, dtype=bool)
-    if top_items.ndim != 2 or relevant.ndim != 2 or len(top_items) != len(relevant):
-        raise ValueError(
-            f"expected top_items (num_users, k) and relevant (num_users, num_items) for the "
-            f"same users, got shapes {top_items.shape} and {relevant.shape}"
-        )
-    hits = np.take_along_axis(relevant, top_items, axis=1).sum(axis=1)
-    num_relevant = relevant.sum(axis=1)
-    users = num_relevant > 0
-    recall = hits[users] / np.minimum(top_items.shape[1], num_relevant[users])
-    return {"recall": float(recall.mean()), "hit": float((hits[users] > 0).mean()),
-            "users": float(users.sum())}
+    per_user = catalogue_per_user(top_items, relevant).dropna()
+    return {"recall": float(per_user["recall"].mean()),
+            "hit": float((per_user["recall"] > 0).mean()), "users": float(len(per_user))}
 
 
 def catalogue_per_user(top_items: np.ndarray, relevant: np.ndarray) -> pd.DataFrame:
