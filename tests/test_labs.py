@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from helpers import labs
+from helpers.paths import REPO_DIR
 
 SOLUTION_CELL = """import keras
 # Do: switch the loss to cross-entropy on logits
@@ -145,3 +147,17 @@ def test_main_check_exit_code(tmp_path, capsys):
     assert "Stale: labs/09_demo.ipynb" in capsys.readouterr().out
     assert labs.main([], repo_dir=tmp_path) == 0
     assert labs.main(["--check"], repo_dir=tmp_path) == 0
+
+
+CHECK_CALL = re.compile(r'checks\.check_\w+\(\s*"([^"]*)"')
+
+
+@pytest.mark.parametrize("path", sorted((REPO_DIR / "labs").glob("*.ipynb")),
+                         ids=lambda path: path.name)
+def test_no_lab_check_grades_a_test_figure(path):
+    """Labs tune on validation: the test figures are printed once, never checked."""
+    labels = [label for cell in nbformat.read(path, as_version=4).cells
+              if cell.cell_type == "code" for label in CHECK_CALL.findall(cell.source)]
+    assert labels, "a lab has checks"
+    graded = [label for label in labels if re.search(r"\btest\b", label)]
+    assert not graded, f"checks on the test set: {graded}"
