@@ -86,11 +86,11 @@ def check_that(
     ``condition`` is ``None`` or ``...`` while the place is not attempted; anything but a
     bool is reported as the wrong kind of answer.
     """
-    if _is_blank(condition):
+    if is_blank(condition):
         return _report(NOT_ATTEMPTED, f"{what}: fill in the Do: place above, then re-run.", strict)
     if not isinstance(condition, bool):
         return _report(
-            NOT_YET, f"{what}: expected True or False, got {_describe(condition)}.", strict
+            NOT_YET, f"{what}: expected True or False, got {describe(condition)}.", strict
         )
     if condition:
         return _report(PASS, what, strict)
@@ -105,13 +105,13 @@ def _check_number(
     higher_is_better: bool,
     strict: bool | None,
 ) -> CheckResult:
-    if _is_blank(measured):
+    if is_blank(measured):
         return _report(NOT_ATTEMPTED, f"{what}: fill in the Do: place above, then re-run.", strict)
-    value = _as_number(measured)
+    value = as_number(measured)
     if value is None:
         return _report(
             NOT_YET,
-            f"{what}: expected a finite number (a float such as 0.81), got {_describe(measured)}.",
+            f"{what}: expected a finite number (a float such as 0.81), got {describe(measured)}.",
             strict,
         )
     sign = ">=" if higher_is_better else "<="
@@ -131,11 +131,12 @@ def _report(status: str, text: str, strict: bool | None) -> CheckResult:
     return result
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """True while a ``Do:`` place holds its blank: ``None`` or ``...``."""
     return value is None or value is Ellipsis
 
 
-def _as_number(value: object) -> float | None:
+def as_number(value: object) -> float | None:
     """A finite float from a Python/NumPy number or 0-d array, else None."""
     if isinstance(value, bool):
         return None
@@ -146,7 +147,8 @@ def _as_number(value: object) -> float | None:
     return None
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """A value as a NOT YET line names it: its type, and its repr when that is short."""
     kind = type(value).__name__
     text = repr(value)
     return f"{kind} {text}" if len(text) <= 40 else kind

@@ -22,15 +22,19 @@ def _loss_name(loss: object) -> str:
 
 
 def require_one_hot_loss(loss: object) -> None:
-    """Refuse, in one sentence, a loss that cannot read one-hot labels (shape ``(n, 5)``).
+    """Refuse, in one sentence, a sparse loss given one-hot labels (shape ``(n, 5)``).
+
+    Class ids with ``SparseCategoricalCrossentropy`` and one-hot rows with
+    ``CategoricalCrossentropy`` are the same loss; what fails is mixing the two forms, deep
+    inside Keras with a shape error. The lab's labels are one-hot rows (``Y_train``).
 
     Raises:
-        ValueError: ``loss`` is a sparse cross-entropy, which expects class ids.
+        ValueError: ``loss`` is a sparse cross-entropy, which reads class ids.
     """
     if _loss_name(loss) in SPARSE_LOSSES:
         raise ValueError(
-            "SparseCategoricalCrossentropy expects class ids (0-4), but the labels here are "
-            "one-hot rows of 5 columns (Y_train): choose the cross-entropy for one-hot labels."
+            "SparseCategoricalCrossentropy reads class ids (0-4), but the labels here are "
+            "one-hot rows of 5 columns (Y_train): use its twin for one-hot rows, the same loss."
         )
 
 

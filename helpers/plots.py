@@ -6,7 +6,8 @@ shows the figure once), or keep it to save it.
 
 Used by: ``02_dnn_pokemon`` (training curves, confusion matrix) and the recommender
 notebooks ``03``-``05`` (training curves, ROC curve, predicted vs true per user, embedding
-map); ``01_ml_framework`` (loss surface with descent paths, decision boundaries).
+map); ``01_ml_framework`` (loss surface with descent paths, losses against the logit,
+decision boundaries, hidden units' weights).
 """
 
 from __future__ import annotations
@@ -181,6 +182,7 @@ def loss_surface(
     best: tuple[float, float] | None = None,
     loss_curves: Mapping[str, np.ndarray] | None = None,
     title: str = "Loss over (w, b)",
+    equal_aspect: bool = False,
 ) -> Figure:
     """Contour map of a loss over two parameters, with gradient-descent paths on it.
 
@@ -195,8 +197,11 @@ def loss_surface(
         loss_curves: ``{run label: loss per step}``: a second panel, log scale, one colour
             per run as on the map.
         title: the figure's title: say what the runs compare.
+        equal_aspect: one unit of ``w`` as long as one of ``b`` on the map, so that a bowl
+            stretched along one parameter looks stretched.
 
-    Used by: ``01_ml_framework`` (the loss surface, learning rates, mini-batches).
+    Used by: ``01_ml_framework`` (the loss surface, learning rates, inputs on different
+    scales, mini-batches).
     """
     losses = np.asarray(losses, dtype=float)
     if losses.shape != (len(b_values), len(w_values)) or not np.all(losses > 0):
@@ -222,6 +227,8 @@ def loss_surface(
                 linestyle="none", label="lowest loss")
     ax.set(xlim=(w_values[0], w_values[-1]), ylim=(b_values[0], b_values[-1]),
            xlabel="w (slope)", ylabel="b (intercept)")
+    if equal_aspect:
+        ax.set_aspect("equal")
     if paths or best is not None:
         ax.legend(fontsize="small", loc="best")
     if loss_curves:
@@ -287,3 +294,79 @@ def decision_boundaries(
     axes[0][-1].legend(fontsize="small", loc="lower right")
     fig.suptitle(title)
     return _finished(fig)
+
+
+def curves_against_logit(
+    logits: np.ndarray,
+    values: Mapping[str, np.ndarray],
+    derivatives: Mapping[str, np.ndarray],
+    title: str = "Against the logit",
+) -> Figure:
+    """Functions of a logit z (left) and their derivatives with respect to z (right).
+
+    Args:
+        logits: shape ``(n,)``, the values of z, increasing.
+        values: ``{name: shape (n,)}``, e.g. σ(z), −log σ(z), (1 − σ(z))².
+        derivatives: ``{name: shape (n,)}``, the derivative of each, same names and order.
+        title: the figure's title.
+
+    Used by: ``01_ml_framework`` (why cross-entropy rather than squared error).
+    """
+    logits = np.asarray(logits, dtype=float)
+    if list(values) != list(derivatives) or any(
+            np.shape(curve) != logits.shape for curve in [*values.values(),
+                                                           *derivatives.values()]):
+        raise ValueError(f"expected values and derivatives with the same names, each of "
+                         f"shape {logits.shape}, got {list(values)} and {list(derivatives)}")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for color, name in zip(_colors(len(values)), values, strict=True):
+        axes[0].plot(logits, values[name], color=color, label=name)
+        axes[1].plot(logits, derivatives[name], color=color, label=f"d/dz {name}")
+    axes[0].set(xlabel="logit z", ylabel="value")
+    axes[1].set(xlabel="logit z", ylabel="derivative with respect to z")
+    for ax in axes:
+        ax.axhline(0, color="grey", linewidth=0.6)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small", loc="best")
+    fig.suptitle(title)
+    return _finished(fig)
+
+
+def hidden_unit_weights(
+    runs: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    input_names: Sequence[str] = ("x₁", "x₂"),
+    title: str = "Weights of the hidden units",
+) -> Figure:
+    """One panel per run: each hidden unit's weights (a column) from each input, and its bias.
+
+    Args:
+        runs: ``{panel title: (W, b)}`` with ``W`` of shape ``(num_inputs, units)`` and ``b``
+            of shape ``(units,)``: a hidden layer's weights after training.
+        input_names: the name of each input, one per row of ``W``.
+        title: the figure's title.
+
+    Used by: ``01_ml_framework`` (a hidden layer trained from all-zero weights vs Glorot).
+    """
+    tables = {}
+    for label, (W, b) in runs.items():
+        W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+        if W.ndim != 2 or W.shape != (len(input_names), len(b)):
+            raise ValueError(f"{label}: expected W of shape ({len(input_names)}, units) and b "
+                             f"of shape (units,), got {W.shape} and {b.shape}")
+        tables[label] = np.vstack([W, b])
+    limit = max(max(np.abs(table).max() for table in tables.values()), 1e-6)
+    fig, axes = plt.subplots(1, len(tables), figsize=(5.6 * len(tables), 3.0), squeeze=False,
+                             layout="constrained")
+    for ax, (label, table) in zip(axes[0], tables.items(), strict=True):
+        image = ax.imshow(table, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        for (row, col), value in np.ndenumerate(table):
+            ax.text(col, row, f"{value:.1f}", ha="center", va="center", fontsize=9,
+                    color="white" if abs(value) > 0.6 * limit else "black")
+        ax.set_xticks(range(table.shape[1]), [str(unit + 1) for unit in range(table.shape[1])])
+        ax.set_yticks(range(table.shape[0]),
+                      [f"from {name}" for name in input_names] + ["bias"])
+        ax.set(title=label, xlabel="hidden unit")
+    fig.colorbar(image, ax=list(axes[0]), label="weight", shrink=0.8)
+    fig.suptitle(title)
+    plt.close(fig)  # laid out by matplotlib's constrained layout, not _finished
+    return fig

@@ -103,3 +103,20 @@ def test_a_cell_ending_with_a_check_shows_its_line_once():
     result = checks.check_at_least("a", 0.95, 0.9, "h")
     formatted = InteractiveShell.instance().display_formatter.format(result)
     assert formatted == ({}, {})  # Jupyter adds nothing to the line the check printed
+
+
+@pytest.mark.parametrize("value, blank", [(None, True), (..., True), (0, False), ("", False)])
+def test_is_blank_only_for_the_two_blanks(value, blank):
+    assert checks.is_blank(value) is blank
+
+
+@pytest.mark.parametrize("value, number", [(np.float32(0.5), 0.5), (np.array(2.0), 2.0),
+                                           (3, 3.0), (True, None), (float("inf"), None),
+                                           ("0.5", None), (np.array([1.0]), None)])
+def test_as_number_takes_finite_real_numbers_only(value, number):
+    assert checks.as_number(value) == number
+
+
+def test_describe_names_the_type_and_a_short_repr():
+    assert checks.describe("abc") == "str 'abc'"
+    assert checks.describe(list(range(50))) == "list"
