@@ -44,10 +44,14 @@ MOVIELENS_FILES = {
     "movies": ("ml-latest-small/movies.csv", ("movieId", "title", "genres")),
     "tags": ("ml-latest-small/tags.csv", ("userId", "movieId", "tag", "timestamp")),
 }
-SHUFFLE_VARIABLE = "WORKSHOP_SHUFFLE_TEST_RATINGS"
-"""Set to a seed, it makes :func:`load_movielens` shuffle the test ratings (the leak test)."""
+LEAK_TEST_VARIABLE = "WORKSHOP_LEAK_TEST_SEED"
+"""Set to a seed, it makes :func:`load_movielens` return the leak test's copy of the
+ratings (:func:`helpers.splits.leak_test_copy`: test ratings shuffled, test movies
+redrawn)."""
 LIKED_THRESHOLD = 4.0
 """A rating at or above this (in stars) counts as "liked it", the positive class."""
+MIN_STARS, MAX_STARS = 0.5, 5.0
+"""The star scale of MovieLens: predicted ratings are clipped to it for rating errors."""
 
 
 class DataFileError(RuntimeError):
@@ -269,10 +273,10 @@ def load_movielens(data_dir: str | Path | None = None) -> MovieLens:
     ratings["user_index"] = ratings["userId"].map(user_index).to_numpy()
     ratings["movie_index"] = ratings["movieId"].map(movie_index).to_numpy()
 
-    if os.environ.get(SHUFFLE_VARIABLE):
-        from helpers.splits import shuffle_test_ratings  # splits builds on this module
+    if os.environ.get(LEAK_TEST_VARIABLE):
+        from helpers.splits import leak_test_copy  # splits builds on this module
 
-        ratings = shuffle_test_ratings(ratings, int(os.environ[SHUFFLE_VARIABLE]))
+        ratings = leak_test_copy(ratings, int(os.environ[LEAK_TEST_VARIABLE]))
 
     tags = frames["tags"].copy()
     tags["user_index"] = tags["userId"].map(user_index).astype("Int64")

@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import mean_absolute_error, roc_auc_score, root_mean_squared_error
 
-from helpers.data import LIKED_THRESHOLD
+from helpers.data import LIKED_THRESHOLD, MAX_STARS, MIN_STARS
+from helpers.features import rated_matrix
+from helpers.recommend import top_k_per_user
 
 
 def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -56,6 +58,7 @@ def per_user_ranking(
     scores: np.ndarray,
     k: int = 10,
     threshold: float = LIKED_THRESHOLD,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Precision@k and NDCG@k of each user's test movies ranked by ``scores``.
 
@@ -67,15 +70,19 @@ def per_user_ranking(
     Args:
         users: the user of each test rating, shape ``(n,)`` (any hashable ids).
         ratings: the true ratings, shape ``(n,)``, in stars.
-        scores: the model's scores, shape ``(n,)``; higher ranks first. Ties keep the
-            order of the input.
+        scores: the model's scores, shape ``(n,)``; higher ranks first. Ties are broken
+            by a random key drawn from ``seed``, never by the order of the input (which
+            would favour low movie ids).
         k: the cut-off (the length of the recommended list).
+        seed: the seed of the tie-breaking key.
 
     Returns:
         One row per user (indexed by user): ``num_ratings``, ``num_relevant``,
         ``precision`` (relevant in the top k / k), ``ndcg`` (DCG@k / ideal DCG@k with
         gain ``2**rel - 1`` and discount ``log2(rank + 1)``; NaN without a relevant
-        movie), ``normal`` and ``strict`` (bool: the user belongs to that group).
+        movie), ``auc`` (the user's own AUC, ties counting half; NaN unless the user has
+        a liked and a not-liked test rating), ``normal`` and ``strict`` (bool: the user
+        belongs to that group).
     """
     frame = pd.DataFrame(
         {
@@ -84,9 +91,10 @@ def per_user_ranking(
             "score": np.asarray(scores, dtype=float),
         }
     )
+    tie_break = np.random.default_rng(seed).random(len(frame))
     gain = 2.0 ** frame["relevant"].astype(float) - 1.0
-    by_score = frame.assign(gain=gain).sort_values(
-        ["user", "score"], ascending=[True, False], kind="stable"
+    by_score = frame.assign(gain=gain, tie_break=tie_break).sort_values(
+        ["user", "score", "tie_break"], ascending=[True, False, True], kind="stable"
     )
     by_gain = by_score.sort_values(["user", "gain"], ascending=[True, False], kind="stable")
     dcg = _top_k_discounted_gain(by_score, k)
@@ -99,6 +107,7 @@ def per_user_ranking(
     per_user["precision"] = top_k.groupby("user")["relevant"].sum() / k
     per_user["ndcg"] = (dcg / ideal_dcg.where(ideal_dcg > 0)).reindex(per_user.index)
     num_irrelevant = per_user["num_ratings"] - per_user["num_relevant"]
+    per_user["auc"] = _auc_within_user(frame) / (per_user["num_relevant"] * num_irrelevant)
     per_user["normal"] = (per_user["num_relevant"] > 0) & (num_irrelevant > 0)
     per_user["strict"] = (
         (per_user["num_ratings"] >= 10)
@@ -106,6 +115,21 @@ def per_user_ranking(
         & (per_user["num_relevant"] <= num_irrelevant)
     )
     return per_user
+
+
+def _auc_within_user(frame: pd.DataFrame) -> pd.Series:
+    """Per user, the number of (liked, not liked) pairs the score orders right (ties 1/2).
+
+    Mann-Whitney: the sum of the liked movies' ranks (average ranks for ties) minus the
+    smallest sum they could have. Divided by (liked x not liked) it is the user's AUC
+    (0/0 = NaN for a user without both kinds).
+    """
+    rank = frame.groupby("user")["score"].rank(method="average")
+    liked = frame["relevant"].to_numpy()
+    liked_rank_sum = rank[liked].groupby(frame["user"][liked]).sum()
+    num_liked = frame.groupby("user")["relevant"].sum()
+    return (liked_rank_sum.reindex(num_liked.index, fill_value=0.0)
+            - num_liked * (num_liked + 1) / 2)
 
 
 def _top_k_discounted_gain(ordered: pd.DataFrame, k: int) -> pd.Series:
@@ -119,14 +143,23 @@ def _top_k_discounted_gain(ordered: pd.DataFrame, k: int) -> pd.Series:
 def evaluate(test: pd.DataFrame, predictions: np.ndarray, k: int = 10) -> dict[str, float]:
     """Every headline figure of a rating model on a test frame, in one dict.
 
+    Rating errors are measured on the predictions clipped to the star range (0.5-5);
+    rankings use the raw scores (clipping would tie every movie above 5 stars).
+
     Args:
         test: test ratings with columns ``user_index`` and ``rating`` (stars).
         predictions: the model's predicted rating (or score) per row, shape ``(len(test),)``.
         k: the ranking cut-off.
 
     Returns:
-        ``rmse``, ``mae``, ``auc``, ``ndcg{k}_normal``, ``ndcg{k}_strict``,
-        ``p{k}_normal`` and ``p{k}_strict`` (plain floats).
+        ``rmse``, ``mae``, ``auc`` (pooled across users), ``auc_per_user`` (averaged over
+        the users with a liked and a not-liked test rating), ``ndcg{k}_normal``,
+        ``ndcg{k}_strict``, ``p{k}_normal`` and ``p{k}_strict`` (plain floats). Precision
+        at k is averaged only over the group's users with at least ``k`` test ratings
+        (with fewer, it says how many they liked, not how the model ranked).
+
+    The 2017 protocol: each user's own test movies re-ranked, not a choice from the
+    catalogue (see :func:`catalogue_per_user` for that).
     """
     predictions = np.asarray(predictions, dtype=float).reshape(-1)
     if len(predictions) != len(test):
@@ -134,16 +167,19 @@ def evaluate(test: pd.DataFrame, predictions: np.ndarray, k: int = 10) -> dict[s
             f"expected one prediction per test rating ({len(test)}), got {len(predictions)}"
         )
     ratings = test["rating"].to_numpy()
+    stars = np.clip(predictions, MIN_STARS, MAX_STARS)
     per_user = per_user_ranking(test["user_index"].to_numpy(), ratings, predictions, k)
     figures = {
-        "rmse": rmse(ratings, predictions),
-        "mae": mae(ratings, predictions),
+        "rmse": rmse(ratings, stars),
+        "mae": mae(ratings, stars),
         "auc": auc(ratings, predictions),
+        "auc_per_user": float(per_user["auc"].mean()),
     }
     for group in ("normal", "strict"):
         members = per_user[per_user[group]]
         figures[f"ndcg{k}_{group}"] = float(members["ndcg"].mean())
-        figures[f"p{k}_{group}"] = float(members["precision"].mean())
+        long_enough = members["num_ratings"] >= k
+        figures[f"p{k}_{group}"] = float(members.loc[long_enough, "precision"].mean())
     return figures
 
 
@@ -266,6 +302,65 @@ def paired_bootstrap(
             "users": float(len(differences))}
 
 
+def paired_bootstrap_rmse(
+    test: pd.DataFrame, predictions_a: np.ndarray, predictions_b: np.ndarray,
+    resamples: int = 1_000, seed: int = 0,
+) -> dict[str, float]:
+    """Test RMSE of ``a`` minus that of ``b``, with a 95 % paired bootstrap over users.
+
+    Users are resampled with replacement (all their test ratings together), ``resamples``
+    times, seeded; each draw recomputes both pooled RMSEs on the same users. Predictions
+    are clipped to the star scale, as in :func:`evaluate`. Negative: ``a`` errs less.
+
+    Args:
+        test: test ratings with ``user_index`` and ``rating`` (stars).
+        predictions_a, predictions_b: one prediction per test row each, shape ``(rows,)``.
+
+    Returns:
+        ``{"difference": ..., "low": ..., "high": ..., "users": ...}``, in stars.
+    """
+    ratings = test["rating"].to_numpy(dtype=float)
+    users = pd.factorize(test["user_index"])[0]
+    counts = np.bincount(users).astype(float)
+    squared = [np.bincount(users, (ratings - np.clip(predictions, MIN_STARS, MAX_STARS)) ** 2)
+               for predictions in _as_float_pair(predictions_a, predictions_b)]
+    draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
+    rmses = [np.sqrt(sse[draws].sum(axis=1) / counts[draws].sum(axis=1)) for sse in squared]
+    low, high = np.percentile(rmses[0] - rmses[1], [2.5, 97.5])
+    difference = np.sqrt(squared[0].sum() / counts.sum()) - np.sqrt(squared[1].sum()
+                                                                    / counts.sum())
+    return {"difference": float(difference), "low": float(low), "high": float(high),
+            "users": float(len(counts))}
+
+
+def paired_gaps(
+    test: pd.DataFrame, predictions_a: np.ndarray, predictions_b: np.ndarray,
+    seed: int = 0,
+) -> dict[str, dict[str, float]]:
+    """Model ``a`` minus model ``b`` on the same test rows, each with a 95 % interval.
+
+    ``rmse`` by :func:`paired_bootstrap_rmse`; ``auc_per_user`` and ``ndcg10_normal`` by
+    :func:`paired_bootstrap` of the users' own figures (the users with a liked and a
+    not-liked test rating). 1,000 resamples of the users, seeded.
+
+    Args:
+        test: test ratings with ``user_index`` and ``rating`` (stars).
+        predictions_a, predictions_b: one prediction per test row each, shape ``(rows,)``.
+
+    Returns:
+        ``{figure: {"difference", "low", "high", "users"}}``. Negative RMSE differences
+        and positive AUC and NDCG differences favour ``a``.
+    """
+    per_user = [per_user_ranking(test["user_index"].to_numpy(), test["rating"].to_numpy(),
+                                 predictions, seed=seed)
+                for predictions in _as_float_pair(predictions_a, predictions_b)]
+    normal = per_user[0]["normal"]
+    return {"rmse": paired_bootstrap_rmse(test, predictions_a, predictions_b, seed=seed),
+            **{name: paired_bootstrap(per_user[0].loc[normal, column],
+                                      per_user[1].loc[normal, column], seed=seed)
+               for name, column in (("auc_per_user", "auc"), ("ndcg10_normal", "ndcg"))}}
+
+
 def catalogue_baselines(
     train: pd.DataFrame, num_movies: int, shrinkage: float = 5.0
 ) -> dict[str, np.ndarray]:
@@ -284,3 +379,56 @@ def catalogue_baselines(
     deviations = np.bincount(train["movie_index"], weights=train["rating"] - mean,
                              minlength=num_movies)
     return {"most popular": counts, "item average": mean + deviations / (counts + shrinkage)}
+
+
+CATALOGUE_FIGURES = ("recall10_liked", "ndcg10_liked", "recall10_watched", "ndcg10_watched",
+                     "coverage10", "mean_train_count10")
+"""The names :func:`catalogue_figures` gives its figures (k = 10)."""
+CATALOGUE_KEYS = frozenset(f"catalogue_{prefix}{name}" for prefix in ("", "most_popular_")
+                           for name in CATALOGUE_FIGURES)
+"""The keys a results file holds after recording :func:`catalogue_report`'s figures with
+``variant="catalogue"``."""
+
+
+def catalogue_report(
+    scores: np.ndarray, train: pd.DataFrame, test: pd.DataFrame, movies: pd.DataFrame,
+    k: int = 10,
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """A final model's catalogue top-``k`` lists, their figures and most popular's.
+
+    For every user with a test part: the ``k`` highest ``scores`` among the movies the user
+    did not rate in ``train`` (ties in seeded random order), and the same for most popular
+    (training counts), each judged by :func:`catalogue_figures`.
+
+    Args:
+        scores: raw scores of every (user, movie) pair, ``(num_users, num_movies)``, rows
+            by ``user_index``, columns by ``movie_index``.
+        train, test: the ratings (``userId``, ``user_index``, ``movie_index``, ``rating``).
+        movies: the catalogue (``movieId``, ``movie_index``).
+        k: the length of each list.
+
+    Returns:
+        ``(figures, top)``: the model's :func:`catalogue_figures` and most popular's under
+        keys prefixed ``most_popular_``; ``top`` the model's lists, one row per
+        (user, rank): ``userId``, ``movieId`` (original ids), ``rank`` (1 to ``k``).
+
+    Used by: the solutions of ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn``.
+    """
+    scores = np.asarray(scores, dtype=float)
+    num_users, num_movies = scores.shape
+    users = np.unique(test["user_index"])
+    seen = rated_matrix(train, num_users, num_movies)[users]
+    liked = rated_matrix(test[test["rating"] >= LIKED_THRESHOLD], num_users, num_movies)
+    watched = rated_matrix(test, num_users, num_movies)
+    counts = np.bincount(train["movie_index"], minlength=num_movies)
+    lists = {"": top_k_per_user(scores[users], seen, k),
+             "most_popular_": top_k_per_user(np.tile(counts, (len(users), 1)), seen, k)}
+    figures = {prefix + name: value for prefix, top in lists.items()
+               for name, value in catalogue_figures(top, liked[users], watched[users],
+                                                    counts).items()}
+    user_ids = test.drop_duplicates("user_index").set_index("user_index")["userId"]
+    movie_ids = movies.set_index("movie_index")["movieId"]
+    top = pd.DataFrame({"userId": np.repeat(user_ids.loc[users].to_numpy(), k),
+                        "movieId": movie_ids.loc[lists[""].reshape(-1)].to_numpy(),
+                        "rank": np.tile(np.arange(1, k + 1), len(users))})
+    return figures, top

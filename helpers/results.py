@@ -132,3 +132,27 @@ def record_rows(stem: str, name: str, rows: list[dict[str, float]]) -> Path:
     json_path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
     print("Recorded", f"{len(rows)} rows of {name!r} in", _relative(json_path))
     return json_path
+
+
+def record_top10(stem: str, top: pd.DataFrame) -> Path:
+    """Write a model's catalogue lists to ``<stem>.top10.csv``: ``userId, movieId, rank``.
+
+    Args:
+        stem: the notebook's name without ``.ipynb``.
+        top: one row per (user, rank), original ids, as
+            :func:`helpers.metrics.catalogue_report` returns it.
+
+    Returns:
+        The path of the CSV file.
+
+    Used by: the solutions of ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn``.
+    """
+    columns = ["userId", "movieId", "rank"]
+    if not isinstance(top, pd.DataFrame) or list(top.columns) != columns:
+        raise TypeError(f"expected a DataFrame with the columns {columns}")
+    folder = results_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.top10.csv"
+    top.to_csv(path, index=False)
+    print("Recorded", _relative(path))
+    return path

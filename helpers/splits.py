@@ -1,7 +1,7 @@
 """How MovieLens ratings are split: training, validation and test parts, held-out users.
 
-Also the leak test's copy of the ratings (:func:`shuffle_test_ratings`), which must keep
-every split's rows.
+Also the leak test's copy of the ratings (:func:`leak_test_copy`: test ratings shuffled,
+half the test movies redrawn), on which every split keeps its rows.
 
 Used by: ``03_mf_basic`` onwards and the clinics.
 """
@@ -21,8 +21,8 @@ def shuffle_test_ratings(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
     keep their user, movie and timestamp, so every split returns the same rows, but their
     ``rating`` values are permuted among themselves; the training part is untouched. A
     model that learns nothing from test ratings predicts exactly the same on this copy: the
-    leak test (``tests/test_no_leakage.py``) runs each recommender solution with
-    ``WORKSHOP_SHUFFLE_TEST_RATINGS=<seed>`` and compares its predictions.
+    leak test (``tests/test_no_leakage.py``) runs each recommender notebook on
+    :func:`leak_test_copy` and compares its predictions.
     """
     _, test = split_ratings(ratings, "chronological")
     shuffled = ratings.copy()
@@ -31,15 +31,59 @@ def shuffle_test_ratings(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
     return shuffled
 
 
+def redraw_test_movies(ratings: pd.DataFrame, seed: int, share: float = 0.5) -> pd.DataFrame:
+    """A copy of ``ratings`` where a seeded ``share`` of the test rows rate another movie.
+
+    Each chosen chronological test row keeps its user, rating and timestamp but gets a
+    movie (``movieId`` and ``movie_index``) drawn at random among the catalogue movies the
+    user never rated, no movie twice per user. Every movie's test count changes, so a
+    feature computed from *which movies* appear in the test part (a count, a popularity)
+    changes too, which shuffling the ratings alone cannot show. The split looks at users
+    and timestamps only, so it keeps the same rows.
+
+    Args:
+        ratings: the indexed ratings of :func:`helpers.data.load_movielens`.
+        seed: the seed of the rows chosen and the movies drawn.
+        share: the share of test rows that get another movie, in (0, 1].
+    """
+    _, test = split_ratings(ratings, "chronological")
+    rng = np.random.default_rng(seed)
+    chosen = test.index[rng.random(len(test)) < share]
+    movies = ratings[["movieId", "movie_index"]].drop_duplicates().set_index("movie_index")
+    catalogue = movies.index.to_numpy()
+    rated = ratings.groupby("user_index")["movie_index"].agg(set)
+    redrawn = ratings.copy()
+    for user, rows in ratings.loc[chosen].groupby("user_index").groups.items():
+        unrated = np.setdiff1d(catalogue, list(rated[user]))
+        drawn = rng.choice(unrated, len(rows), replace=False)
+        redrawn.loc[rows, "movie_index"] = drawn
+        redrawn.loc[rows, "movieId"] = movies.loc[drawn, "movieId"].to_numpy()
+    return redrawn
+
+
+def leak_test_copy(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The leak test's ratings: test ratings shuffled, then half the test movies redrawn.
+
+    See :func:`shuffle_test_ratings` and :func:`redraw_test_movies`; the training part is
+    untouched and every split keeps its rows. ``tests/test_no_leakage.py`` runs each
+    recommender notebook on this copy (``WORKSHOP_LEAK_TEST_SEED=<seed>``).
+    """
+    return redraw_test_movies(shuffle_test_ratings(ratings, seed), seed)
+
+
 def split_ratings(
     ratings: pd.DataFrame, method: str = "chronological", test_ratio: float = 0.3
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ratings per user into ``(train, test)`` row subsets (all columns, index kept).
 
     ``method="chronological"`` (the workshop's protocol: predict what a user rates next):
-    each user's ratings sorted by (timestamp, movieId); the last ``int(test_ratio * n)``
-    go to test. On ml-latest-small: 70,298 train, 29,706 test; applied again to that train
-    part with ``test_ratio=0.1``: 63,589 train, 6,709 valid.
+    for a user with ``n`` ratings sorted by time, ``c = n - int(test_ratio * n)`` and ``t``
+    is the timestamp of their ``c``-th rating; training holds the user's ratings at or
+    before ``t``, test the later ones. Ratings made in the same second never split (32 % of
+    MovieLens ratings share their second with another of the same user, and no order among
+    them is real), so no tie is broken by movie id, and the split does not depend on movie
+    ids at all. On ml-latest-small: 70,613 train, 29,391 test (669 users with a test part);
+    applied again to that train part with ``test_ratio=0.1``: 64,216 train, 6,397 valid.
 
     ``method="seed2017"`` (the 2017 workshop's split, to compare with its table): users
     with fewer than 5 ratings dropped; in ``ratings.csv`` order (userId, then movieId) the
@@ -52,10 +96,12 @@ def split_ratings(
     Used by: ``03_mf_basic`` onwards.
     """
     if method == "chronological":
-        ordered = ratings.sort_values(["userId", "timestamp", "movieId"], kind="stable")
-        position = ordered.groupby("userId").cumcount()
-        count = ordered.groupby("userId")["userId"].transform("size")
-        is_test = position >= count - (test_ratio * count).astype(int)
+        ordered = ratings.sort_values(["userId", "timestamp"], kind="stable")
+        by_user = ordered.groupby("userId")
+        count = by_user["userId"].transform("size")
+        last_train = (by_user.cumcount() == count - 1 - (test_ratio * count).astype(int))
+        cut = ordered.loc[last_train].set_index("userId")["timestamp"]  # t, per user
+        is_test = ordered["timestamp"] > ordered["userId"].map(cut)
     elif method == "seed2017":
         counts = ratings.groupby("userId")["userId"].transform("size")
         ordered = ratings[counts >= 5].sort_values(["userId", "movieId"], kind="stable")

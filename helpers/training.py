@@ -16,7 +16,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-MIN_STARS, MAX_STARS = 0.5, 5.0
+from helpers.data import MAX_STARS, MIN_STARS
 
 
 def rating_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -25,6 +25,21 @@ def rating_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     Returns ``{"user": user_index, "movie": movie_index}``, int arrays of shape ``(rows,)``.
     """
     return {"user": frame["user_index"].to_numpy(), "movie": frame["movie_index"].to_numpy()}
+
+
+def score_catalogue(
+    model: keras.Model, num_users: int, num_movies: int, batch_size: int = 65_536
+) -> np.ndarray:
+    """Raw scores of every (user, movie) pair, shape ``(num_users, num_movies)``, unclipped.
+
+    For choosing from the whole catalogue: clipping to 5 stars would tie the best movies.
+    The model takes :func:`rating_inputs` (inputs named ``user`` and ``movie``).
+    """
+    users = np.repeat(np.arange(num_users), num_movies)
+    movies = np.tile(np.arange(num_movies), num_users)
+    scores = model.predict({"user": users, "movie": movies}, batch_size=batch_size,
+                           verbose=0)
+    return scores.reshape(num_users, num_movies)
 
 
 def predict_ratings(
@@ -62,7 +77,12 @@ def recency_weights(frame: pd.DataFrame, half_life: float) -> np.ndarray:
 
 
 def fit_biases(
-    frame: pd.DataFrame, num_users: int, num_movies: int, reg: float, rounds: int = 10
+    frame: pd.DataFrame,
+    num_users: int,
+    num_movies: int,
+    reg: float,
+    rounds: int = 10,
+    user_weights: np.ndarray | None = None,
 ) -> Callable[[pd.DataFrame], np.ndarray]:
     """The biases-only model in closed form: global mean + user bias + movie bias.
 
@@ -75,6 +95,10 @@ def fit_biases(
         num_users, num_movies: the sizes of the index ranges.
         reg: the shrinkage, as a number of pseudo-ratings at the mean.
         rounds: alternations (10 is plenty on MovieLens).
+        user_weights: optional weight per row, shape ``(rows,)`` (e.g.
+            :func:`recency_weights`): after the alternations, each user's bias is refit
+            on their weighted residuals, the movie biases frozen, as the factor models'
+            recent-bias refit does.
 
     Returns:
         ``predict(rows)``: the predicted ratings of a frame's rows, shape ``(rows,)``, stars.
@@ -89,6 +113,14 @@ def fit_biases(
     for _ in range(rounds):
         b_movie = np.bincount(movies, stars - mean - b_user[users], num_movies) / movie_count
         b_user = np.bincount(users, stars - mean - b_movie[movies], num_users) / user_count
+    if user_weights is not None:
+        weights = np.asarray(user_weights, dtype=float).reshape(-1)
+        if len(weights) != len(frame):
+            raise ValueError(f"expected one weight per rating ({len(frame)}), "
+                             f"got {len(weights)}")
+        weighted = weights * (stars - mean - b_movie[movies])
+        b_user = (np.bincount(users, weighted, num_users)
+                  / (np.bincount(users, weights, num_users) + reg))
 
     def predict(rows: pd.DataFrame) -> np.ndarray:
         return mean + b_user[rows["user_index"]] + b_movie[rows["movie_index"]]

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import pytest
 
 from helpers.paths import DATA_DIR, REPO_DIR, RESULTS_DIR
@@ -67,5 +69,32 @@ def recorded_figures(results_file):
         assert set(figures) == keys, f"{folder}/{stem}.json keys: {sorted(figures)}"
         assert all(math.isfinite(value) for value in figures.values()), figures
         return figures
+
+    return read
+
+
+TEST_USERS = 669  # users with a test part (chronological split): one top-10 list each
+
+
+@pytest.fixture
+def recorded_top10(results_file):
+    """``read(folder, stem, figures)`` -> a solution's catalogue lists, checked against its
+    JSON: one list of 10 distinct movies per test user, ranks 1-10, and recall@10 of liked
+    movies recomputed here from the lists and the test ratings of its predictions file."""
+
+    def read(folder: str, stem: str, figures: dict[str, float]) -> pd.DataFrame:
+        top10 = pd.read_csv(results_file(folder, stem, ".top10.csv"))
+        assert list(top10.columns) == ["userId", "movieId", "rank"]
+        assert top10["userId"].nunique() == TEST_USERS and len(top10) == 10 * TEST_USERS
+        ranks = top10.sort_values(["userId", "rank"]).groupby("userId")["rank"].agg(list)
+        assert all(ranked == list(range(1, 11)) for ranked in ranks)
+        assert not top10.duplicated(["userId", "movieId"]).any()
+        test = pd.read_csv(results_file(folder, stem, ".predictions.csv"))
+        liked = test[test["rating"] >= 4].groupby("userId")["movieId"].agg(set)
+        lists = top10.groupby("userId")["movieId"].agg(set)
+        recall = [len(lists[user] & movies) / min(10, len(movies))
+                  for user, movies in liked.items()]
+        assert np.mean(recall) == pytest.approx(figures["catalogue_recall10_liked"], abs=1e-9)
+        return top10
 
     return read

@@ -95,25 +95,35 @@ def test_parse_year(title, year):
 
 def test_chronological_split_counts_and_order(movielens):
     train, test = splits.split_ratings(movielens.ratings)
-    assert (len(train), len(test)) == (70_298, 29_706)
+    assert (len(train), len(test)) == (70_613, 29_391)
+    assert test["userId"].nunique() == 669
     fit, valid = splits.split_ratings(train, test_ratio=0.1)
-    assert (len(fit), len(valid)) == (63_589, 6_709)
+    assert (len(fit), len(valid)) == (64_216, 6_397)
     assert train.index.intersection(test.index).empty
     assert list(train.columns) == list(movielens.ratings.columns)
     last_train = train.groupby("userId")["timestamp"].max()
     first_test = test.groupby("userId")["timestamp"].min()
-    assert (last_train <= first_test.reindex(last_train.index)).all()
+    assert (last_train[first_test.index] < first_test).all()  # no second is split
 
 
-def test_chronological_split_sends_last_int_ratio_n_to_test():
+def test_chronological_split_cuts_after_the_c_th_rating_and_never_inside_a_second():
     ratings = pd.DataFrame(
-        {"userId": [1] * 7 + [2] * 4, "movieId": range(11), "rating": 3.0,
-         "timestamp": [5, 4, 3, 2, 1, 6, 7, 1, 1, 1, 1]}
+        {"userId": [1] * 7 + [2] * 4 + [3] * 5, "movieId": range(16), "rating": 3.0,
+         "timestamp": [5, 4, 3, 2, 1, 6, 7] + [1, 1, 1, 1] + [1, 2, 3, 3, 4]}
     )
     train, test = splits.split_ratings(ratings, test_ratio=0.3)
-    # user 1: int(2.1) = 2 latest; user 2: int(1.2) = 1, timestamps tie so the largest movieId
-    assert sorted(test["movieId"]) == [5, 6, 10]
-    assert len(train) == 8
+    # user 1: c = 7 - 2 = 5, t = 5: the two later ratings; user 2: one second, no test;
+    # user 3: c = 5 - 1 = 4, t = 3 (the 3rd and 4th share it): only the rating at 4
+    assert sorted(test["movieId"]) == [5, 6, 15]
+    assert len(train) == 13
+
+
+def test_chronological_split_does_not_depend_on_movie_ids(movielens):
+    """The leak test redraws test movies: the rows of each part must stay where they are."""
+    relabelled = movielens.ratings.assign(movieId=-movielens.ratings["movieId"])
+    for before, after in zip(splits.split_ratings(movielens.ratings),
+                             splits.split_ratings(relabelled), strict=True):
+        assert before.index.equals(after.index)
 
 
 def test_seed2017_split_counts_and_per_class_proportions(movielens):
@@ -216,7 +226,29 @@ def test_shuffle_test_ratings_permutes_only_the_test_part(movielens):
     assert (shuffled_test["rating"] != test["rating"]).mean() > 0.5
 
 
-def test_the_shuffle_variable_makes_the_loader_shuffle(movielens, monkeypatch):
-    monkeypatch.setenv(data.SHUFFLE_VARIABLE, "1")
-    expected = splits.shuffle_test_ratings(movielens.ratings, seed=1)
+def test_redraw_test_movies_moves_half_the_test_movies_and_keeps_the_split(movielens):
+    ratings = movielens.ratings
+    train, test = splits.split_ratings(ratings, "chronological")
+    redrawn = splits.redraw_test_movies(ratings, seed=1)
+    redrawn_train, redrawn_test = splits.split_ratings(redrawn, "chronological")
+    pd.testing.assert_frame_equal(redrawn_train, train)
+    assert redrawn_test.index.equals(test.index)
+    moved = redrawn_test["movieId"] != test["movieId"]
+    assert 0.45 < moved.mean() < 0.55
+    kept = ["userId", "rating", "timestamp"]
+    pd.testing.assert_frame_equal(redrawn_test[kept], test[kept])
+    # a movie the user never rated, named the same way in both columns, never twice
+    assert not redrawn.duplicated(["userId", "movieId"]).any()
+    assert (redrawn["movieId"].map(movielens.movies.set_index("movieId")["movie_index"])
+            == redrawn["movie_index"]).all()
+    before = test["movieId"].value_counts()
+    after = redrawn_test["movieId"].value_counts().reindex(before.index, fill_value=0)
+    assert (after != before).mean() > 0.5  # most movies' test counts change
+
+
+def test_the_leak_test_variable_makes_the_loader_return_the_leak_copy(
+        movielens, monkeypatch):
+    monkeypatch.setenv(data.LEAK_TEST_VARIABLE, "1")
+    expected = splits.leak_test_copy(movielens.ratings, seed=1)
     pd.testing.assert_frame_equal(data.load_movielens().ratings, expected)
+    assert not expected["rating"].equals(movielens.ratings["rating"])

@@ -79,12 +79,53 @@ def test_evaluate_returns_every_headline_figure(random_ratings):
     users, ratings, scores = random_ratings
     test = pd.DataFrame({"user_index": users, "rating": ratings})
     figures = metrics.evaluate(test, scores)
-    assert set(figures) == {"rmse", "mae", "auc", "ndcg10_normal", "ndcg10_strict",
-                            "p10_normal", "p10_strict"}
+    assert set(figures) == {"rmse", "mae", "auc", "auc_per_user", "ndcg10_normal",
+                            "ndcg10_strict", "p10_normal", "p10_strict"}
     assert all(isinstance(value, float) for value in figures.values())
     assert figures["auc"] == pytest.approx(roc_auc_score(ratings >= 4, scores))
     perfect = metrics.evaluate(test, ratings)
     assert perfect["rmse"] == 0 and perfect["ndcg10_normal"] == pytest.approx(1.0)
+
+
+def test_per_user_auc_matches_sklearn_user_by_user(random_ratings):
+    users, ratings, scores = random_ratings
+    rounded = np.round(scores)  # ties count half
+    per_user = metrics.per_user_ranking(users, ratings, rounded)
+    for user, row in per_user.iterrows():
+        mine = users == user
+        liked = ratings[mine] >= 4
+        if liked.any() and not liked.all():
+            assert row["auc"] == pytest.approx(roc_auc_score(liked, rounded[mine]))
+        else:
+            assert np.isnan(row["auc"])
+
+
+def test_ties_are_broken_at_random_not_by_input_order():
+    # 200 users, each with a liked and a not-liked movie that tie: input order always puts
+    # the liked one first, which would give every user precision@1 = 1
+    users = np.repeat(np.arange(200), 2)
+    ratings = np.tile([5.0, 1.0], 200)
+    per_user = metrics.per_user_ranking(users, ratings, np.zeros(400), k=1)
+    assert 0.35 < per_user["precision"].mean() < 0.65
+    again = metrics.per_user_ranking(users, ratings, np.zeros(400), k=1)
+    pd.testing.assert_frame_equal(per_user, again)  # seeded
+
+
+def test_evaluate_clips_for_rating_errors_and_ranks_raw_scores():
+    test = pd.DataFrame({"user_index": [0, 0, 1, 1], "rating": [5.0, 3.0, 5.0, 3.0]})
+    figures = metrics.evaluate(test, np.array([7.0, 6.0, 6.0, 5.5]))
+    assert figures["rmse"] == pytest.approx(np.sqrt(2.0))  # every prediction clipped to 5
+    # clipped, each user's two movies would tie (AUC 0.5); raw, the 5-star one comes first
+    assert figures["auc_per_user"] == pytest.approx(1.0)
+
+
+def test_precision_counts_only_users_with_k_test_ratings():
+    users = np.array([0] * 3 + [1] * 10)
+    ratings = np.array([5.0, 1.0, 1.0] + [5.0] * 5 + [1.0] * 5)
+    scores = np.array([3.0, 2, 1] + list(range(10, 0, -1)))
+    test = pd.DataFrame({"user_index": users, "rating": ratings})
+    figures = metrics.evaluate(test, scores)
+    assert figures["p10_normal"] == pytest.approx(0.5)  # user 1 only: 5 of 10 liked
 
 
 def test_evaluate_rejects_wrong_number_of_predictions(random_ratings):
@@ -140,3 +181,48 @@ def test_catalogue_baselines_count_and_shrink():
     assert baselines["most popular"].tolist() == [3.0, 1.0, 0.0]
     # mean 4; movie 0: 4 + 3 / (3 + 1); movie 1: 4 - 3 / (1 + 1); movie 2: the mean
     assert baselines["item average"].tolist() == [4.75, 2.5, 4.0]
+
+
+def test_catalogue_report_by_hand():
+    # 2 users (ids 7, 9) and 4 movies (ids 100-103); user 7 rated movie 0 in training
+    movies = pd.DataFrame({"movieId": [100, 101, 102, 103], "movie_index": range(4)})
+    train = pd.DataFrame({"userId": [7, 9, 9], "user_index": [0, 1, 1],
+                          "movie_index": [0, 0, 1], "rating": [4.0, 3.0, 5.0]})
+    test = pd.DataFrame({"userId": [7, 7, 9], "user_index": [0, 0, 1],
+                         "movie_index": [3, 2, 3], "rating": [5.0, 2.0, 1.0]})
+    scores = np.array([[9.0, 1.0, 2.0, 3.0],    # user 7: 103 then 102 (0 already seen)
+                       [0.0, 0.0, 5.0, 4.0]])   # user 9: 102 then 103
+    figures, top = metrics.catalogue_report(scores, train, test, movies, k=2)
+    assert top.to_dict("list") == {"userId": [7, 7, 9, 9], "movieId": [103, 102, 102, 103],
+                                   "rank": [1, 2, 1, 2]}
+    assert figures["recall2_liked"] == 1.0  # user 7 liked 103; user 9 liked nothing
+    assert figures["recall2_watched"] == 1.0
+    assert figures["coverage2"] == 0.5
+    # most popular (counts 2, 1, 0, 0): user 7 gets movie 1 then 2 or 3, user 9 gets 2 and 3
+    assert figures["most_popular_mean_train_count2"] == pytest.approx((1 + 0 + 0 + 0) / 4)
+
+
+def test_paired_bootstrap_rmse_difference_and_interval(random_ratings):
+    users, ratings, scores = random_ratings
+    test = pd.DataFrame({"user_index": users, "rating": ratings})
+    better = np.where(ratings < 5, ratings + 0.1, ratings - 0.1)  # 0.1 star off each
+    gap = metrics.paired_bootstrap_rmse(test, better, scores, resamples=200)
+    expected = metrics.rmse(ratings, better) - metrics.rmse(
+        ratings, np.clip(scores, 0.5, 5.0))
+    assert gap["difference"] == pytest.approx(expected)
+    assert gap["low"] < gap["difference"] < gap["high"] < 0
+    assert gap["users"] == 60
+    same = metrics.paired_bootstrap_rmse(test, scores, scores, resamples=50)
+    assert same["low"] == same["high"] == same["difference"] == 0.0
+
+
+def test_paired_gaps_reads_each_figure_a_minus_b(random_ratings):
+    users, ratings, scores = random_ratings
+    test = pd.DataFrame({"user_index": users, "rating": ratings})
+    gaps = metrics.paired_gaps(test, ratings, scores)  # a: perfect predictions
+    assert set(gaps) == {"rmse", "auc_per_user", "ndcg10_normal"}
+    assert gaps["rmse"]["high"] < 0  # a errs less
+    assert gaps["auc_per_user"]["low"] > 0 and gaps["ndcg10_normal"]["low"] > 0
+    per_user = metrics.per_user_ranking(users, ratings, scores)
+    assert gaps["auc_per_user"]["difference"] == pytest.approx(
+        1.0 - per_user.loc[per_user["normal"], "auc"].mean())

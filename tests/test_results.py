@@ -56,3 +56,12 @@ def test_record_refuses_non_numbers_and_mismatched_predictions(in_solutions):
         results.record("x", {"rmse": 1.0}, test=test, predictions=[1.0, 2.0])
     with pytest.raises(TypeError, match="pass both"):
         results.record("x", {"rmse": 1.0}, predictions=[1.0])
+
+
+def test_record_top10_writes_the_lists_and_refuses_other_columns(in_solutions):
+    top = pd.DataFrame({"userId": [1, 1], "movieId": [10, 20], "rank": [1, 2]})
+    path = results.record_top10("03_mf_basic", top)
+    assert path.name == "03_mf_basic.top10.csv"
+    pd.testing.assert_frame_equal(pd.read_csv(path), top)
+    with pytest.raises(TypeError, match="userId"):
+        results.record_top10("03_mf_basic", top.rename(columns={"rank": "position"}))

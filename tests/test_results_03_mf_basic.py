@@ -11,26 +11,30 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import metrics
+
 STEM = "03_mf_basic"
-FIGURES = ("rmse", "mae", "auc", "ndcg10_normal", "ndcg10_strict", "p10_normal", "p10_strict",
-           "train_seconds")
+FIGURES = ("rmse", "mae", "auc", "auc_per_user", "ndcg10_normal", "ndcg10_strict",
+           "p10_normal", "p10_strict", "train_seconds")
 KEYS = set(FIGURES) | {f"seed2017_{name}" for name in FIGURES}
-CATALOGUE = ("recall10_liked", "ndcg10_liked", "recall10_watched", "ndcg10_watched",
-             "coverage10", "mean_train_count10")
-TUTORIAL_KEYS = KEYS | {f"catalogue_{prefix}{name}" for prefix in ("", "most_popular_")
-                        for name in CATALOGUE} | {
+LAB_KEYS = KEYS | metrics.CATALOGUE_KEYS
+SEEDS = ("rmse", "auc", "auc_per_user", "ndcg10_normal")
+SOLUTION_KEYS = LAB_KEYS | {f"seeds_{name}_{stat}" for name in SEEDS for stat in ("mean", "sd")}
+GAPS = ("refit", "recent_bias_mf", "recent_bias_biases", "mf_over_biases")
+TUTORIAL_KEYS = LAB_KEYS | {
     f"catalogue_minus_{baseline}_{end}" for baseline in ("most_popular", "item_average")
-    for end in ("low", "high")}
+    for end in ("low", "high")} | {
+    f"rmse_gap_{name}_{end}" for name in GAPS for end in ("difference", "low", "high")}
+TEST_ROWS = {"": 29_391, ".seed2017": 30_605}  # chronological 70/30 split; the 2017 split
+MAX_TRAIN_SECONDS = 30.0  # budget of one training cell on a 2-core CPU
 
 
 def keys_of(folder: str) -> set[str]:
-    """The tutorial records the catalogue figures of section 5.1 too."""
-    return TUTORIAL_KEYS if folder == "notebooks" else KEYS
-TEST_ROWS = {"": 29_706, ".seed2017": 30_605}  # chronological 70/30 split; the 2017 split
-MAX_TRAIN_SECONDS = 30.0  # budget of one training cell on a 2-core CPU
+    """Every run records the catalogue figures; the tutorial its intervals, the solution its
+    seed spread."""
+    return {"notebooks": TUTORIAL_KEYS, "solutions": SOLUTION_KEYS, "labs": LAB_KEYS}[folder]
 
 pytestmark = pytest.mark.reads_results("03_mf_basic")
-
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
@@ -53,8 +57,9 @@ def test_seed2017_split_reaches_the_2017_figures(recorded_figures, folder):
 def test_tutorial_catalogue_reading_is_what_the_run_found(recorded_figures):
     """03 section 5.1: most popular beats the final MF at choosing 10 of the catalogue."""
     figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
-    model = {name: figures[f"catalogue_{name}"] for name in CATALOGUE}
-    popular = {name: figures[f"catalogue_most_popular_{name}"] for name in CATALOGUE}
+    model = {name: figures[f"catalogue_{name}"] for name in metrics.CATALOGUE_FIGURES}
+    popular = {name: figures[f"catalogue_most_popular_{name}"]
+               for name in metrics.CATALOGUE_FIGURES}
     for name in ("recall10_liked", "ndcg10_liked", "recall10_watched", "ndcg10_watched"):
         assert popular[name] > model[name], (name, model, popular)
     assert figures["catalogue_minus_most_popular_high"] < 0, figures  # the interval excludes 0
@@ -65,7 +70,7 @@ def test_tutorial_catalogue_reading_is_what_the_run_found(recorded_figures):
 
 
 def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
-    figures = recorded_figures("labs", STEM, KEYS)
+    figures = recorded_figures("labs", STEM, keys_of("labs"))
     # plain SGD at learning rate 0.001 with an MAE loss: about the global mean (1.06)
     assert figures["rmse"] > 0.95, figures
     assert figures["auc"] < 0.75, figures
@@ -87,3 +92,32 @@ def test_predictions_file_has_one_row_per_test_rating(
     figures = recorded_figures(folder, STEM, keys_of(folder))
     recorded = figures["seed2017_rmse" if variant else "rmse"]
     assert rmse == pytest.approx(recorded, abs=1e-4)
+
+
+def test_solution_top10_file_is_the_catalogue_lists_it_scored(recorded_figures,
+                                                              recorded_top10):
+    figures = recorded_figures("solutions", STEM, keys_of("solutions"))
+    recorded_top10("solutions", STEM, figures)
+    assert 0 < figures["catalogue_recall10_liked"] < figures[
+        "catalogue_most_popular_recall10_liked"], figures  # as the tutorial's 5.1 reads
+
+
+def test_solution_records_its_seed_spread_and_every_seed_reaches_the_bars(recorded_figures):
+    """Three seeds of the final recipe: the mean meets the bars, the spread is small."""
+    figures = recorded_figures("solutions", STEM, keys_of("solutions"))
+    assert figures["seeds_rmse_mean"] <= 0.895, figures
+    assert figures["seeds_auc_mean"] >= 0.77, figures
+    assert 0 < figures["seeds_rmse_sd"] < 0.004, figures
+    assert 0 < figures["seeds_auc_sd"] < 0.004, figures
+
+
+def test_tutorial_gap_reading_is_what_the_run_found(recorded_figures):
+    """Section 5's reading of the RMSE gaps (paired bootstrap intervals over users), and each
+    gap called real is more than twice the solution's seed sd of the final recipe."""
+    figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
+    seed_sd = recorded_figures("solutions", STEM, keys_of("solutions"))["seeds_rmse_sd"]
+    for real in ("refit", "recent_bias_mf", "mf_over_biases"):
+        assert figures[f"rmse_gap_{real}_high"] < 0, (real, figures)
+        assert -figures[f"rmse_gap_{real}_difference"] > 2 * seed_sd, (real, seed_sd)
+    assert figures["rmse_gap_recent_bias_biases_low"] < 0 < figures[
+        "rmse_gap_recent_bias_biases_high"], figures  # "straddles 0"

@@ -34,6 +34,15 @@ def test_predict_ratings_clips_to_the_star_scale(value, expected):
     assert predictions == pytest.approx([expected] * 4)
 
 
+def test_score_catalogue_scores_every_pair_unclipped():
+    user = keras.Input(shape=(), dtype="int32", name="user")
+    movie = keras.Input(shape=(), dtype="int32", name="movie")
+    # score = 10 * user + movie, as float: (2 users, 3 movies), up to 12 stars
+    score = keras.ops.cast(10 * user + movie, "float32")
+    scores = training.score_catalogue(keras.Model([user, movie], score), 2, 3)
+    assert scores.tolist() == [[0, 1, 2], [10, 11, 12]]
+
+
 def test_copy_model_is_independent():
     original = _constant_model(3.0)
     twin = training.copy_model(original)
@@ -72,3 +81,15 @@ def test_fit_biases_shrinks_a_rarely_rated_movie_towards_the_mean():
     loose, tight = (training.fit_biases(frame, 2, 3, reg)(frame.iloc[[3]])[0]
                     for reg in (0.0, 100.0))
     assert abs(tight - frame["rating"].mean()) < abs(loose - frame["rating"].mean())
+
+
+def test_fit_biases_with_user_weights_follows_the_weighted_ratings():
+    # one user rated one movie 1 star long ago and another 5 stars lately
+    frame = pd.DataFrame({"user_index": [0, 0, 1, 1], "movie_index": [0, 1, 0, 1],
+                          "rating": [1.0, 5.0, 3.0, 3.0]})
+    plain = training.fit_biases(frame, 2, 2, reg=0.0)(frame.head(1))
+    recent = training.fit_biases(frame, 2, 2, reg=0.0,
+                                 user_weights=np.array([0.01, 1.0, 1.0, 1.0]))
+    assert recent(frame.head(1))[0] == pytest.approx(plain[0] + 0.98, abs=0.01)  # generous
+    with pytest.raises(ValueError, match="one weight per rating"):
+        training.fit_biases(frame, 2, 2, reg=0.0, user_weights=np.ones(3))
