@@ -36,9 +36,10 @@ from helpers.paths import REPO_DIR
 
 LEAK_TESTED = {
     # (folder, stem): the files of test predictions it records
-    ("solutions", "03_mf_basic"): [".predictions.csv"],
-    ("solutions", "04_mf_history"): [".predictions.csv", ".new_users.predictions.csv"],
-    ("solutions", "05_mf_dnn"): [".predictions.csv", ".liked.predictions.csv"],
+    ("solutions", "03_mf_basic"): [".predictions.csv", ".top10.csv"],
+    ("solutions", "04_mf_history"): [".predictions.csv", ".new_users.predictions.csv",
+                                     ".top10.csv"],
+    ("solutions", "05_mf_dnn"): [".predictions.csv", ".liked.predictions.csv", ".top10.csv"],
     ("notebooks", "clinic_next_movie"): [".top10.csv"],
     ("notebooks", "clinic_implicit_auc"): [".pairs.csv"],
 }
