@@ -145,7 +145,8 @@ def record_top10(stem: str, top: pd.DataFrame) -> Path:
     Returns:
         The path of the CSV file.
 
-    Used by: the solutions of ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn``.
+    Used by: the solutions of ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn``;
+    ``clinic_next_movie``.
     """
     columns = ["userId", "movieId", "rank"]
     if not isinstance(top, pd.DataFrame) or list(top.columns) != columns:
