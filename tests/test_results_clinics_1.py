@@ -25,7 +25,9 @@ NEXT_MOVIE_KEYS = {"recall10", "hit10", "users", "catalogue_movies", "popularity
                    "popularity_hit10", "ease_recall10", "ease_hit10", "epochs",
                    "train_seconds"}
 IMPLICIT_KEYS = {"auc", "popularity_auc", "recall10", "hit10", "popularity_recall10",
-                 "popularity_hit10", "users", "pairs", "epochs", "train_seconds"}
+                 "popularity_hit10", "users", "pairs", "epochs", "train_seconds",
+                 "minus_popularity_recall10_low", "minus_popularity_recall10_high",
+                 "asker_protocol_train_auc", "asker_protocol_valid_auc"}
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +106,10 @@ def test_implicit_auc_reaches_the_bar_and_beats_popularity(recorded_figures):
     assert figures["auc"] >= 0.86, figures
     assert figures["auc"] > figures["popularity_auc"], figures
     assert 0 < figures["recall10"] <= 1 and 0 < figures["popularity_recall10"] <= 1, figures
+    assert figures["minus_popularity_recall10_low"] > 0, figures  # beats most popular
+    # the asker's protocol, with no signal: above chance on training, below on validation
+    assert figures["asker_protocol_train_auc"] > 0.5, figures
+    assert figures["asker_protocol_valid_auc"] < 0.45, figures
     assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
 
 
