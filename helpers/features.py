@@ -3,13 +3,15 @@
 Every function takes the frames it summarises: pass a training part, so no test rating
 reaches a feature.
 
-Used by: ``04_mf_history``, ``05_mf_dnn`` and the clinics.
+Used by: ``04_mf_history``, ``05_mf_dnn`` (also its content baseline's design matrix)
+and the clinics.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 
 def user_histories(ratings: pd.DataFrame) -> pd.Series:
@@ -236,3 +238,47 @@ def rated_matrix(ratings: pd.DataFrame, num_users: int, num_movies: int) -> np.n
     rated = np.zeros((num_users, num_movies), dtype=bool)
     rated[users, movies] = True
     return rated
+
+
+FIRST_DECADE, LAST_DECADE = 1930, 2010
+"""The decades :func:`content_design` tells apart; earlier films count as the 1930s."""
+
+
+def content_design(
+    inputs: dict[str, np.ndarray], num_genres: int, num_users: int
+) -> sp.csr_matrix:
+    """The content baseline's design matrix: what a linear model may know of each rating.
+
+    One row per rating, built from :func:`movie_metadata_inputs` (so the same leak-free
+    statistics, leave-one-out included), with the columns:
+
+    - the movie's genres, one 0/1 column per genre (``num_genres``);
+    - its release decade, one 0/1 column per decade from :data:`FIRST_DECADE` to
+      :data:`LAST_DECADE` (9; years outside are clipped to the ends);
+    - ``log(1 + count)`` of its training ratings, and 1 when that count is 0 (a new movie);
+    - the user, one 0/1 column per user (``num_users``): a ridge fit gives each a bias.
+
+    Args:
+        inputs: ``movie_metadata_inputs(rows, ...)`` (``user``, ``genres``, ``year``,
+            ``count``; ``movie`` and ``average`` are not used).
+        num_genres: ``len(MovieLens.genre_names)``.
+        num_users: the size of the user index range.
+
+    Returns:
+        Sparse float matrix ``(rows, num_genres + 9 + 2 + num_users)``.
+
+    Used by: ``05_mf_dnn`` (the content baseline, a ridge regression).
+    """
+    genre_ids = np.asarray(inputs["genres"])
+    rows = len(genre_ids)
+    genres = np.zeros((rows, num_genres + 1))
+    np.put_along_axis(genres, genre_ids, 1.0, axis=1)  # column 0 catches the padding
+    decade = np.clip(np.asarray(inputs["year"]).ravel() // 10 * 10, FIRST_DECADE,
+                     LAST_DECADE)
+    decades = np.eye((LAST_DECADE - FIRST_DECADE) // 10 + 1)[
+        ((decade - FIRST_DECADE) // 10).astype(int)]
+    count = np.asarray(inputs["count"], dtype=float).reshape(-1, 1)
+    users = sp.csr_matrix((np.ones(rows), (np.arange(rows), inputs["user"])),
+                          shape=(rows, num_users))
+    movie_part = np.hstack([genres[:, 1:], decades, np.log1p(count), count == 0])
+    return sp.hstack([sp.csr_matrix(movie_part), users], format="csr")

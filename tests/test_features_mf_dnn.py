@@ -78,3 +78,27 @@ def test_new_movie_metadata_refuses_bad_input_in_one_sentence(genres, year, erro
     with pytest.raises(error, match=words) as raised:
         features.new_movie_metadata(genres, year, GENRES, 4)
     assert str(raised.value).count(". ") == 0 and str(raised.value).endswith(".")
+
+
+def test_content_design_has_genres_decade_count_and_user_columns(train, movies):
+    rows = pd.DataFrame({"user_index": [1, 0], "movie_index": [0, 2], "rating": [1.0, 1.0]})
+    inputs = features.movie_metadata_inputs(rows, train, movies, shrinkage=1)
+    design = features.content_design(inputs, num_genres=3, num_users=2).toarray()
+    decades = (features.LAST_DECADE - features.FIRST_DECADE) // 10 + 1
+    assert design.shape == (2, 3 + decades + 2 + 2)
+    assert design[:, :3].tolist() == [[1, 0, 1], [1, 1, 1]]  # genres, padding dropped
+    # 1995 -> the 1990s, 2001 -> the 2000s (columns counted from the 1930s)
+    assert np.flatnonzero(design[0, 3:3 + decades]).tolist() == [6]
+    assert np.flatnonzero(design[1, 3:3 + decades]).tolist() == [7]
+    count = design[:, 3 + decades:3 + decades + 2]
+    assert count.ravel().tolist() == pytest.approx([np.log(3), 0, 0, 1])  # movie 2: new
+    assert design[:, -2:].tolist() == [[0, 1], [1, 0]]  # one bias column per user
+
+
+def test_content_design_clips_years_to_the_decades_it_knows():
+    inputs = {"user": np.array([0, 0]), "genres": np.array([[1], [1]]),
+              "year": np.array([[1902.0], [2031.0]]), "count": np.array([[0.0], [0.0]])}
+    design = features.content_design(inputs, num_genres=1, num_users=1).toarray()
+    decades = design[:, 1:-3]
+    assert decades[0].argmax() == 0 and decades[1].argmax() == len(decades[0]) - 1
+    assert decades.sum(axis=1).tolist() == [1, 1]

@@ -1,8 +1,10 @@
 """What notebook 05 (MF + DNN with movie metadata) recorded in results/: targets, no leak.
 
-The solution must reach the targets of issue 12 for the rating regression (all test ratings,
-and those of movies with no training rating) and for the "liked it" classifier; the tutorial
-trains the same final models; the lab, run untouched, must still show its weak starting point.
+The solution must reach the targets of issues 12 and 24 for the rating regression (all test
+ratings, and those of movies with no training rating) and for the "liked it" classifier, and
+beat 03's MF, retrained in the notebook, with an interval excluding 0; the tutorial trains the
+same final models and records the by-popularity table its prose reads; the lab, run
+untouched, must still show its weak starting point.
 The leaky figure the tutorial shows once (a movie average over all ratings) must never be what
 was recorded. Each test skips when its notebook has not been executed yet (see the
 ``results_file`` fixture).
@@ -20,9 +22,16 @@ STEM = "05_mf_dnn"
 RANKING = ("auc", "auc_per_user", "ndcg10_normal", "ndcg10_strict", "p10_normal", "p10_strict")
 KEYS = ({"rmse", "mae", "rmse_unrated_movies", "train_seconds", *RANKING}
         | {f"liked_{name}" for name in (*RANKING, "train_seconds")})
+GROUPS = {"0": "popularity_0", "1-4": "popularity_1_4", "5+": "popularity_5plus"}
+INTERVAL = ("difference", "low", "high")
+COMPARISON_KEYS = (
+    {f"{group}_{name}" for group in GROUPS.values()
+     for name in ("test_ratings", "rmse", "content_rmse", "mf_rmse",
+                  *(f"minus_{model}_{key}" for model in ("content", "mf") for key in INTERVAL))}
+    | {"content_baseline_rmse_unrated"} | {f"minus_mf_rmse_{key}" for key in INTERVAL})
+LIKED_CATALOGUE_KEYS = {f"liked_catalogue_{name}" for name in metrics.CATALOGUE_FIGURES}
 TEST_ROWS = 29_391  # every chronological test rating (70/30 split, seconds kept whole)
 UNRATED_TEST_ROWS = 2_339  # test ratings of movies with no training rating
-MF_RMSE = 0.8907  # 03's MF on the same rows (its solution, seed 2017)
 MAX_TRAIN_SECONDS = 60.0  # budget of one training cell on a 2-core CPU
 COLUMNS = ["userId", "movieId", "rating", "prediction"]
 
@@ -30,15 +39,21 @@ pytestmark = pytest.mark.reads_results("05_mf_dnn")
 
 
 def _keys(folder: str) -> set[str]:
-    """The lab and the solution also record their catalogue top-10's."""
-    return KEYS if folder == "notebooks" else KEYS | metrics.CATALOGUE_KEYS
+    """The lab and the solution record their catalogue top-10's; the tutorial and the
+    solution compare with the baselines; the solution scores the liked-it model's lists."""
+    return {"notebooks": KEYS | COMPARISON_KEYS,
+            "labs": KEYS | metrics.CATALOGUE_KEYS,
+            "solutions": KEYS | metrics.CATALOGUE_KEYS | COMPARISON_KEYS
+            | LIKED_CATALOGUE_KEYS}[folder]
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
 def test_regression_reaches_the_targets(recorded_figures, folder):
     figures = recorded_figures(folder, STEM, _keys(folder))
-    assert figures["rmse"] <= 0.888 and figures["rmse"] < MF_RMSE, figures
-    assert figures["rmse_unrated_movies"] <= 0.94, figures  # 03's MF: 0.9675
+    assert figures["rmse"] <= 0.880, figures
+    # below 03's MF, retrained in the notebook on the same rows: the interval excludes 0
+    assert figures["minus_mf_rmse_high"] < 0, figures
+    assert figures["rmse_unrated_movies"] <= 0.93, figures
     assert figures["auc"] >= 0.78, figures
     assert figures["ndcg10_normal"] >= 0.77, figures
     assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
@@ -118,3 +133,47 @@ def test_solution_top10_file_is_the_catalogue_lists_it_scored(recorded_figures,
     figures = recorded_figures("solutions", STEM, _keys("solutions"))
     recorded_top10("solutions", STEM, figures)
     assert 0 < figures["catalogue_recall10_liked"] < 1, figures
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_by_popularity_table_is_consistent(recorded_figures, folder):
+    """The groups cover the test part; each gap is the table's difference, inside its interval."""
+    figures = recorded_figures(folder, STEM, _keys(folder))
+    assert sum(figures[f"{group}_test_ratings"] for group in GROUPS.values()) == TEST_ROWS
+    assert figures["popularity_0_test_ratings"] == UNRATED_TEST_ROWS
+    assert figures["popularity_0_rmse"] == pytest.approx(figures["rmse_unrated_movies"])
+    assert figures["content_baseline_rmse_unrated"] == figures["popularity_0_content_rmse"]
+    for group in GROUPS.values():
+        for model in ("content", "mf"):
+            low, high = (figures[f"{group}_minus_{model}_{key}"] for key in ("low", "high"))
+            difference = figures[f"{group}_minus_{model}_difference"]
+            assert low <= difference <= high, (group, model, figures)
+            if model == "content":  # RMSE gaps, not differences of squares
+                assert difference == pytest.approx(
+                    figures[f"{group}_rmse"] - figures[f"{group}_content_rmse"], abs=1e-6)
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_unrated_movies_beat_the_content_baseline_on_the_point_estimate(recorded_figures,
+                                                                        folder):
+    figures = recorded_figures(folder, STEM, _keys(folder))
+    assert figures["rmse_unrated_movies"] < figures["content_baseline_rmse_unrated"], figures
+
+
+def test_tutorial_readings_by_popularity_hold(recorded_figures):
+    """What section 5's prose and section 7's table read from the by-popularity intervals:
+    on unrated movies the tower beats MF but is not told apart from the content baseline;
+    on movies with 1-4 ratings it beats both; on well-known movies it still beats MF."""
+    figures = recorded_figures("notebooks", STEM, _keys("notebooks"))
+    assert figures["popularity_0_minus_mf_high"] < 0, figures
+    assert figures["popularity_0_minus_content_low"] < 0 < figures[
+        "popularity_0_minus_content_high"], figures
+    assert figures["popularity_1_4_minus_content_high"] < 0, figures
+    assert figures["popularity_1_4_minus_mf_high"] < 0, figures
+    assert figures["popularity_5plus_minus_mf_high"] < 0, figures
+
+
+def test_solution_scores_the_liked_it_models_catalogue_lists(recorded_figures):
+    figures = recorded_figures("solutions", STEM, _keys("solutions"))
+    assert 0 < figures["liked_catalogue_recall10_liked"] < 1, figures
+    assert 0 < figures["liked_catalogue_coverage10"] <= 1, figures
