@@ -157,3 +157,31 @@ def rating_curves(
                 "holds them at zero, or vectors too short to describe a taste?")
     return (f"train and valid errors both stay high (train {train_rmse[-1]:.3f}): the model "
             f"underfits. Are the vectors long enough, and is the penalty holding them back?")
+
+
+def early_stopping_patience(
+    epochs_run: int,
+    max_epochs: int,
+    kept_valid_loss: float,
+    valid_losses: Sequence[float],
+    kept_valid_accuracy: float,
+    valid_accuracies: Sequence[float],
+    min_wait: int,
+) -> str:
+    """The hint for an early-stopping exercise that also asks for some patience.
+
+    ``valid_losses`` and ``valid_accuracies``: one figure per epoch run (cross-entropy,
+    accuracy); ``min_wait``: the fewest epochs the run must go on past its best valid loss,
+    so that one noisy epoch cannot end it. When the run stopped and kept its best weights but
+    waited fewer than ``min_wait`` epochs (``patience=0``, say), the hint says so; otherwise
+    it is :func:`early_stopping`'s.
+
+    Used by: ``02_dnn_pokemon`` (lab and solution, exercise 4).
+    """
+    waited = epochs_run - (int(np.argmin(valid_losses)) + 1)
+    kept_best = bool(np.isclose(kept_valid_loss, min(valid_losses), rtol=1e-3))
+    if epochs_run < max_epochs and kept_best and waited < min_wait:
+        return (f"training stopped {waited} epoch(s) after its best valid loss: one noisy "
+                f"epoch can end such a run; let it wait at least {min_wait} epochs.")
+    return early_stopping(epochs_run, max_epochs, kept_valid_loss, valid_losses,
+                          kept_valid_accuracy, valid_accuracies)

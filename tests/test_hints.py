@@ -128,3 +128,27 @@ def test_regularization_hints(overfits, cross_entropy, accuracy, words):
                                           (551, "were dropped"), (700, "expected the 160")])
 def test_extra_inputs(width, words):
     assert words in hints.extra_inputs(width, 160, 551)
+
+
+EARLY_STOP_RUNS = {
+    # name: (epochs run, kept valid loss, valid losses, words the hint must contain)
+    "patience=0, best weights restored": (4, 0.9, [1.2, 1.0, 0.9, 0.95], "wait at least"),
+    "no callback": (40, 1.4, [1.2, 0.9] + [1.0 + 0.01 * i for i in range(38)],
+                    "ran all 40 epochs"),
+    "last weights kept": (12, 1.1, [1.2, 0.9] + [1.0 + 0.01 * i for i in range(10)],
+                          "keeps the last"),
+}
+
+
+@pytest.mark.parametrize("name", EARLY_STOP_RUNS)
+def test_early_stopping_patience_names_the_failure_mode(name):
+    epochs, kept, losses, words = EARLY_STOP_RUNS[name]
+    accuracies = [0.5] * len(losses)
+    hint = hints.early_stopping_patience(epochs, 40, kept, losses, 0.4, accuracies, 3)
+    assert words in hint
+
+
+def test_early_stopping_patience_defers_when_the_run_waited_long_enough():
+    losses = [1.2, 0.9] + [1.0] * 10
+    hint = hints.early_stopping_patience(12, 40, 0.9, losses, 0.4, [0.5] * 12, 3)
+    assert hint == hints.early_stopping(12, 40, 0.9, losses, 0.4, [0.5] * 12)
