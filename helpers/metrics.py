@@ -25,6 +25,15 @@ from helpers.features import rated_matrix
 from helpers.recommend import top_k_per_user
 
 
+def to_stars(predictions: np.ndarray) -> np.ndarray:
+    """Predicted ratings clipped to the star scale (0.5-5), for rating errors only.
+
+    Rankings read the raw scores: clipped, every movie predicted above 5 stars would tie.
+    Shape ``(n,)`` in, ``(n,)`` out, float.
+    """
+    return np.clip(np.asarray(predictions, dtype=float).reshape(-1), MIN_STARS, MAX_STARS)
+
+
 def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Root mean squared error, in the unit of the ratings (stars). Shapes ``(n,)``."""
     return float(root_mean_squared_error(*_as_float_pair(y_true, y_pred)))
@@ -167,7 +176,7 @@ def evaluate(test: pd.DataFrame, predictions: np.ndarray, k: int = 10) -> dict[s
             f"expected one prediction per test rating ({len(test)}), got {len(predictions)}"
         )
     ratings = test["rating"].to_numpy()
-    stars = np.clip(predictions, MIN_STARS, MAX_STARS)
+    stars = to_stars(predictions)
     per_user = per_user_ranking(test["user_index"].to_numpy(), ratings, predictions, k)
     figures = {
         "rmse": rmse(ratings, stars),
@@ -322,7 +331,7 @@ def paired_bootstrap_rmse(
     ratings = test["rating"].to_numpy(dtype=float)
     users = pd.factorize(test["user_index"])[0]
     counts = np.bincount(users).astype(float)
-    squared = [np.bincount(users, (ratings - np.clip(predictions, MIN_STARS, MAX_STARS)) ** 2)
+    squared = [np.bincount(users, (ratings - to_stars(predictions)) ** 2)
                for predictions in _as_float_pair(predictions_a, predictions_b)]
     draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
     rmses = [np.sqrt(sse[draws].sum(axis=1) / counts[draws].sum(axis=1)) for sse in squared]

@@ -1,7 +1,7 @@
 """Plumbing around the Keras rating models of the recommender notebooks.
 
 What every recommender notebook needs around its model, kept out of the lesson: turning a
-ratings frame into the model's inputs, predicting clipped ratings, copying a trained model,
+ratings frame into the model's inputs, predicting ratings (raw scores), copying a trained model,
 weighting each user's ratings by recency, and the biases-only baseline every model is judged
 against. The models themselves (embeddings, losses, ``fit``) stay in the notebooks.
 
@@ -15,8 +15,6 @@ from collections.abc import Callable
 import keras
 import numpy as np
 import pandas as pd
-
-from helpers.data import MAX_STARS, MIN_STARS
 
 
 def rating_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -45,13 +43,16 @@ def score_catalogue(
 def predict_ratings(
     model: keras.Model, frame: pd.DataFrame, batch_size: int = 8192
 ) -> np.ndarray:
-    """The model's ratings for the rows of ``frame``, clipped to 0.5-5 stars, shape ``(rows,)``.
+    """The model's raw predicted ratings for the rows of ``frame``, shape ``(rows,)``, unclipped.
 
     ``model.predict`` (inference mode: dropout off) on :func:`rating_inputs` of ``frame``,
-    ``batch_size`` rows at a time.
+    ``batch_size`` rows at a time. Not clipped to the star scale: clipping ties every movie
+    predicted above 5 stars, so rankings read the raw scores, and
+    :func:`helpers.metrics.evaluate` clips (:func:`helpers.metrics.to_stars`) only for the
+    rating errors.
     """
     scores = model.predict(rating_inputs(frame), batch_size=batch_size, verbose=0)
-    return np.clip(scores.reshape(-1), MIN_STARS, MAX_STARS)
+    return scores.reshape(-1)
 
 
 def copy_model(model: keras.Model) -> keras.Model:

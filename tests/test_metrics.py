@@ -119,6 +119,10 @@ def test_evaluate_clips_for_rating_errors_and_ranks_raw_scores():
     assert figures["auc_per_user"] == pytest.approx(1.0)
 
 
+def test_to_stars_clips_to_the_star_scale_only():
+    assert metrics.to_stars([7.0, -1.0, 3.2]).tolist() == [5.0, 0.5, 3.2]
+
+
 def test_precision_counts_only_users_with_k_test_ratings():
     users = np.array([0] * 3 + [1] * 10)
     ratings = np.array([5.0, 1.0, 1.0] + [5.0] * 5 + [1.0] * 5)

@@ -1,4 +1,4 @@
-"""helpers.training: inputs, clipped predictions, independent copies, recency weights."""
+"""helpers.training: inputs, raw predictions, independent copies, recency weights."""
 
 from __future__ import annotations
 
@@ -27,11 +27,11 @@ def test_rating_inputs():
     assert inputs["movie"].tolist() == [2, 1, 0, 2]
 
 
-@pytest.mark.parametrize("value, expected", [(7.0, 5.0), (-1.0, 0.5), (3.2, 3.2)])
-def test_predict_ratings_clips_to_the_star_scale(value, expected):
+@pytest.mark.parametrize("value", [7.0, -1.0, 3.2])
+def test_predict_ratings_leaves_scores_off_the_star_scale_raw(value):
     predictions = training.predict_ratings(_constant_model(value), FRAME)
     assert predictions.shape == (4,)
-    assert predictions == pytest.approx([expected] * 4)
+    assert predictions == pytest.approx([value] * 4)
 
 
 def test_score_catalogue_scores_every_pair_unclipped():
@@ -48,7 +48,7 @@ def test_copy_model_is_independent():
     twin = training.copy_model(original)
     twin.get_layer("movie_bias").set_weights([np.zeros((3, 1))])
     assert training.predict_ratings(original, FRAME) == pytest.approx([3.0] * 4)
-    assert training.predict_ratings(twin, FRAME) == pytest.approx([0.5] * 4)
+    assert training.predict_ratings(twin, FRAME) == pytest.approx([0.0] * 4)
 
 
 def test_recency_weights_halve_per_half_life_and_average_one():
