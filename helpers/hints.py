@@ -176,7 +176,8 @@ def early_stopping_patience(
     waited fewer than ``min_wait`` epochs (``patience=0``, say), the hint says so; otherwise
     it is :func:`early_stopping`'s.
 
-    Used by: ``02_dnn_pokemon`` (lab and solution, exercise 4).
+    Used by: no notebook now (the 02 lab's exercise 4 became a hand-written callback,
+    checked by :func:`early_stopping_callback`); kept for a lab that uses Keras' own.
     """
     waited = epochs_run - (int(np.argmin(valid_losses)) + 1)
     kept_best = bool(np.isclose(kept_valid_loss, min(valid_losses), rtol=1e-3))
@@ -185,3 +186,176 @@ def early_stopping_patience(
                 f"epoch can end such a run; let it wait at least {min_wait} epochs.")
     return early_stopping(epochs_run, max_epochs, kept_valid_loss, valid_losses,
                           kept_valid_accuracy, valid_accuracies)
+
+
+SPLIT_REASON = "b"
+"""The reason the 02 lab lists for its split by day: on a later day a model meets no twin
+of its training rows, and a random split puts twins of training rows in valid."""
+
+
+def split_verdict(choice: object, reason: object) -> tuple[bool | None, str]:
+    """Check the "choose the split" exercise: which split answers "what appears next?".
+
+    ``choice``: ``"random"`` or ``"by day"``; ``reason``: the letter of the reason picked
+    among those the lab lists (``"a"``, ``"b"``, ``"c"``; :data:`SPLIT_REASON` holds).
+    Returns ``(None, "")`` while ``choice`` is blank, ``(True, "")`` when both are right,
+    else ``(False, hint)``, the hint one sentence that never gives the answer.
+
+    Used by: ``02_dnn_pokemon`` (lab and solution, exercise 1).
+    """
+    if choice is None or choice is Ellipsis:
+        return None, ""
+    if choice == "random":
+        return False, ("a random split puts a sighting's twin from the same spawn point, an "
+                       "hour apart, in train: valid would score recall of spawn points, not "
+                       "a forecast of a day the model has not seen.")
+    if choice != "by day":
+        return False, f'choose "random" or "by day", not {choice!r}.'
+    if reason != SPLIT_REASON:
+        return False, (f"the split is right, but reason {reason!r} does not say why: which "
+                       f"reason is about the question asked, a later day?")
+    return True, ""
+
+
+def _epoch_script(patience: int) -> list[float]:
+    """Valid losses that test a callback with ``patience``: best at epoch 3, a bump of
+    ``patience - 1`` worse epochs, a new best, then a steady rise of ``patience + 3`` epochs.
+    A correct callback stops after epoch ``3 + 2 * patience`` and keeps epoch ``3 + patience``.
+    """
+    bump = [0.85 - 0.01 * i for i in range(patience - 1)]
+    rise = [0.72 + 0.02 * i for i in range(1, patience + 4)]
+    return [1.0, 0.9, 0.8, *bump, 0.7, *rise]
+
+
+def replay_early_stopping(callback: object, val_losses: Sequence[float]) -> tuple[int, int]:
+    """Run a Keras callback over scripted epochs, without training anything.
+
+    A one-weight Keras model stands in for the network: before each epoch's
+    ``on_epoch_end`` its weight is set to the epoch's number (1, 2, ...), and the logs hold
+    ``val_loss`` from ``val_losses`` (``loss``, ``accuracy`` and ``val_accuracy`` beside it).
+    The replay stops when the callback sets ``model.stop_training``.
+
+    Returns:
+        ``(epochs_run, kept_epoch)``: epochs run, and the epoch whose weight the model
+        holds after ``on_train_end`` (the last epoch's when nothing was restored).
+
+    Used by: :func:`early_stopping_callback`.
+    """
+    import keras
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.stop_training = False  # as fit() sets it
+    callback.set_model(model)
+    callback.set_params({"epochs": len(val_losses), "steps": 1, "verbose": 0})
+    callback.on_train_begin({})
+    epochs_run = 0
+    for epoch, val_loss in enumerate(val_losses):
+        callback.on_epoch_begin(epoch, {})
+        model.set_weights([np.full((1, 1), epoch + 1.0), np.zeros(1)])
+        epochs_run = epoch + 1
+        logs = {"loss": 0.5, "accuracy": 0.8, "val_loss": float(val_loss),
+                "val_accuracy": 0.5 + 0.001 * epoch}
+        callback.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+    callback.on_train_end({})
+    return epochs_run, int(round(float(model.get_weights()[0][0, 0])))
+
+
+def early_stopping_callback(
+    callback_class: type, patiences: tuple[int, ...] = (3, 5)
+) -> tuple[bool | None, str]:
+    """Test a hand-written early-stopping callback on scripted epochs: (verdict, hint).
+
+    ``callback_class(patience)`` must stop training once ``val_loss`` has not improved for
+    ``patience`` epochs in a row and then hold the weights of its best epoch. Each patience
+    in ``patiences`` gets a fresh callback and a script with a bump shorter than the
+    patience (so ``patience=0`` stops too soon) and a later best (so keeping the first best,
+    or the last weights, fails); one more run on a falling loss must never stop.
+
+    Returns:
+        ``(None, "")`` while the class does not override ``on_epoch_end`` (not attempted),
+        ``(True, "")`` when it behaves, else ``(False, hint)``: the first failure found,
+        named (never stopping, stopping too soon or too late, stopping while the loss still
+        falls, the wrong weights kept, an exception).
+
+    Used by: ``02_dnn_pokemon`` (lab and solution, exercise 4).
+    """
+    import keras
+
+    if getattr(callback_class, "on_epoch_end", None) is keras.callbacks.Callback.on_epoch_end:
+        return None, ""
+    if isinstance(callback_class, type) and issubclass(
+            callback_class, keras.callbacks.EarlyStopping):
+        return False, ("that is Keras' own EarlyStopping: write the counting and the "
+                       "restoring yourself, on keras.callbacks.Callback.")
+    try:
+        for patience in patiences:
+            script = _epoch_script(patience)
+            best, last_best = 3, 3 + patience
+            epochs_run, kept = replay_early_stopping(callback_class(patience), script)
+            if epochs_run == len(script):
+                return False, (f"with patience {patience} the run never stopped, although "
+                               f"val_loss last improved at epoch {last_best} of "
+                               f"{len(script)}: set self.model.stop_training = True.")
+            since = epochs_run - (best if epochs_run < last_best else last_best)
+            if since != patience:
+                word = "too soon" if since < patience else "too late"
+                return False, (f"with patience {patience} it stopped {since} epoch(s) after "
+                               f"the best val_loss, {word}: stop after exactly `patience` "
+                               f"epochs without a new best, counting from that best.")
+            if kept != last_best:
+                where = "the last epoch's" if kept == epochs_run else f"epoch {kept}'s"
+                return False, (f"it stopped at the right epoch, but the model holds "
+                               f"{where} weights, not those of the best epoch "
+                               f"({last_best}): save them at each new best and put them "
+                               f"back in on_train_end.")
+        falling = [1.0 - 0.01 * epoch for epoch in range(3 * max(patiences) + 10)]
+        epochs_run, _ = replay_early_stopping(callback_class(min(patiences)), falling)
+        if epochs_run < len(falling):
+            return False, (f"it stopped at epoch {epochs_run} although val_loss fell at "
+                           f"every epoch: count only the epochs without improvement.")
+    except Exception as error:  # the learner's code: report it, never stop Run All
+        return False, f"your callback raised {type(error).__name__}: {error}"
+    return True, ""
+
+
+def fix_2017_network(loss: object, activation: str) -> str:
+    """The hint for the exercise that fixes the 2017 network's loss, optimizer and activation.
+
+    Names the first knob still at a weak setting, in the order the tutorial fixes them: a
+    regression or binary loss (:func:`loss_choice`), then sigmoid units, then the optimizer.
+
+    Used by: ``02_dnn_pokemon`` (lab and solution, exercise 2).
+    """
+    if _loss_name(loss) not in ("categorical_crossentropy", "CategoricalCrossentropy") or (
+            not getattr(loss, "from_logits", False)):
+        return "the loss first: " + loss_choice(loss)
+    if activation == "sigmoid":
+        return ("sigmoid units saturate and pass back at most a quarter of the gradient, "
+                "layer after layer: which activation has slope 1 for positive inputs?")
+    return ("loss and activation look right: plain SGD at 0.01 is still crawling after 15 "
+            "epochs; compare momentum and the adaptive optimizers of tutorial 3.7.")
+
+
+def curve_prediction(
+    predicted_first: object, predicted_span: object, turns: dict[str, int],
+    spans: dict[str, tuple[int, int]], big: str,
+) -> str:
+    """The hint for a prediction of two runs' valid-loss curves, once they are plotted.
+
+    ``turns``: run label -> epoch (1-based) of its lowest valid loss; ``spans``: span label
+    -> (first, last) epoch; ``big``: the run whose span was predicted. Says what the plot
+    shows for the part that was wrong (the prediction is made; the plot is out).
+
+    Used by: ``02_dnn_pokemon`` (lab and solution, exercise 3).
+    """
+    first = min(turns, key=turns.get)
+    if predicted_first != first:
+        readings = ", ".join(f"{label} at epoch {epoch}" for label, epoch in turns.items())
+        return (f"the plot's valid losses are lowest {readings}: which network has more "
+                f"weights to memorise 1,074 rows with?")
+    if predicted_span not in spans:
+        return f"pick one of the spans {', '.join(map(repr, spans))}, not {predicted_span!r}."
+    return (f"the {big} run's valid loss was lowest at epoch {turns[big]}, outside your "
+            f"span {predicted_span!r}: look for where its dashed loss curve turns up.")

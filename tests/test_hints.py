@@ -152,3 +152,155 @@ def test_early_stopping_patience_defers_when_the_run_waited_long_enough():
     losses = [1.2, 0.9] + [1.0] * 10
     hint = hints.early_stopping_patience(12, 40, 0.9, losses, 0.4, [0.5] * 12, 3)
     assert hint == hints.early_stopping(12, 40, 0.9, losses, 0.4, [0.5] * 12)
+
+
+# The 02 lab, exercise 1: the split for "what will appear here next?"
+@pytest.mark.parametrize("choice, reason, verdict, words", [
+    ("by day", "b", True, ""),                         # the answer
+    (None, None, None, ""),                            # the starter: not attempted
+    ("random", "a", False, "spawn point"),             # the plausible mistake
+    ("by day", "c", False, "does not say why"),
+    ("by time", "b", False, "not 'by time'"),
+])
+def test_split_verdict(choice, reason, verdict, words):
+    found, hint = hints.split_verdict(choice, reason)
+    assert found is verdict
+    assert words in hint
+    if choice == "random":
+        assert hint.count(". ") == 0 and "by day" not in hint  # one sentence, no answer
+
+
+# The 02 lab, exercise 4: early stopping written as a callback, replayed on scripted epochs.
+class StopWhenStuck(keras.callbacks.Callback):
+    """The solution's callback."""
+
+    def __init__(self, patience):
+        super().__init__()
+        self.patience = patience
+
+    def on_train_begin(self, logs=None):
+        self.best_loss, self.best_weights, self.waited = np.inf, None, 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs["val_loss"] < self.best_loss:
+            self.best_loss, self.waited = logs["val_loss"], 0
+            self.best_weights = self.model.get_weights()
+        else:
+            self.waited += 1
+            if self.waited >= self.patience:
+                self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.best_weights is not None:
+            self.model.set_weights(self.best_weights)
+
+
+class Starter(keras.callbacks.Callback):
+    """The lab's starter: the skeleton, no on_epoch_end."""
+
+    def __init__(self, patience):
+        super().__init__()
+        self.patience = patience
+
+
+class PatienceZero(StopWhenStuck):
+    def __init__(self, patience):
+        super().__init__(0)
+
+
+class OneTooMany(StopWhenStuck):
+    def __init__(self, patience):
+        super().__init__(patience + 1)
+
+
+class KeepsLast(StopWhenStuck):
+    def on_train_end(self, logs=None):
+        pass
+
+
+class NeverStops(StopWhenStuck):
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, logs)
+        self.model.stop_training = False
+
+
+class NoReset(StopWhenStuck):
+    """Counts every epoch without a new best since training began."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs["val_loss"] < self.best_loss:
+            self.best_loss, self.best_weights = logs["val_loss"], self.model.get_weights()
+        else:
+            self.waited += 1
+            self.model.stop_training = self.waited >= self.patience
+
+
+class Typo(StopWhenStuck):
+    def on_epoch_end(self, epoch, logs=None):
+        logs["val_los"]
+
+
+class StopsAtAnEpoch(StopWhenStuck):
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, logs)
+        self.model.stop_training = self.model.stop_training or epoch >= 20
+
+
+@pytest.mark.parametrize("callback, verdict, words", [
+    (StopWhenStuck, True, ""),
+    (Starter, None, ""),
+    (PatienceZero, False, "too soon"),
+    (OneTooMany, False, "too late"),
+    (KeepsLast, False, "the last epoch's weights"),
+    (NeverStops, False, "never stopped"),
+    (NoReset, False, "too soon"),
+    (Typo, False, "raised KeyError"),
+    (StopsAtAnEpoch, False, "fell at every epoch"),
+    (lambda patience: keras.callbacks.EarlyStopping(patience=patience), False,
+     "the last epoch's weights"),
+], ids=lambda value: getattr(value, "__name__", None))
+def test_early_stopping_callback_names_the_failure_mode(callback, verdict, words):
+    found, hint = hints.early_stopping_callback(callback)
+    assert found is verdict, hint
+    assert words in hint
+
+
+def test_early_stopping_callback_refuses_keras_own():
+    class Wrapped(keras.callbacks.EarlyStopping):
+        pass
+
+    found, hint = hints.early_stopping_callback(Wrapped)
+    assert found is False and "yourself" in hint
+
+
+def test_replay_early_stopping_keeps_the_best_epoch_with_keras_early_stopping():
+    losses = [1.0, 0.9, 0.8, 0.85, 0.7, 0.75, 0.8, 0.9]
+    stop = keras.callbacks.EarlyStopping(patience=2, restore_best_weights=True)
+    assert hints.replay_early_stopping(stop, losses) == (7, 5)
+    assert hints.replay_early_stopping(keras.callbacks.Callback(), losses) == (8, 8)
+
+
+# The 02 lab, exercise 2: the first knob still holding the network back.
+@pytest.mark.parametrize("loss, activation, words", [
+    ("mse", "sigmoid", "the loss first"),
+    (keras.losses.CategoricalCrossentropy(), "relu", "raw scores"),
+    (keras.losses.CategoricalCrossentropy(from_logits=True), "sigmoid", "slope 1"),
+    (keras.losses.CategoricalCrossentropy(from_logits=True), "relu", "optimizers"),
+    ("categorical_crossentropy", "relu", "raw scores"),
+])
+def test_fix_2017_network(loss, activation, words):
+    assert words in hints.fix_2017_network(loss, activation)
+
+
+# The 02 lab, exercise 3: predictions of two valid-loss curves, as measured (seed 2017).
+SPANS = {"1-3": (1, 3), "4-12": (4, 12), "13-25": (13, 25), "26-40": (26, 40)}
+
+
+@pytest.mark.parametrize("first, span, words", [
+    ("128-64", "4-12", "more weights"),
+    ("256-256", "13-25", "epoch 7, outside"),
+    ("256-256", "soon", "pick one of"),
+])
+def test_curve_prediction(first, span, words):
+    turns = {"128-64": 17, "256-256": 7}
+    assert words in hints.curve_prediction(first, span, turns, SPANS, big="256-256")

@@ -1,9 +1,10 @@
 """What notebook 02 (DNN on Pokémon Go sightings) recorded in results/: keys and targets.
 
 The tutorial compares every model on the split by day (train days 2-5, valid day 6, refit on
-days 2-6, test days 7-8; issue 22) and pins the readings its prose makes; the solution must
-reach the targets of issue 3; the lab, run untouched, must still show the weak 2017 starting
-point. Each test skips when its notebook has not been executed yet (see the
+days 2-6, test days 7-8; issue 22) and pins the readings its prose makes. The lab and its
+solution use the same split: each exercise's figure on day 6 is recorded, the solution's
+passes its target and the untouched lab's starters miss it (targets re-derived on 3 seeds:
+see ``LAB_TARGETS``). Each test skips when its notebook has not been executed yet (see the
 ``results_file`` fixture).
 """
 
@@ -18,26 +19,41 @@ TUTORIAL_KEYS = KEYS | {
     "gbt_test_accuracy", "logistic_grid_test_accuracy", "majority_test_accuracy",
     "random_split_forest_valid_accuracy", "day_split_forest_valid_accuracy",
 }
-TEST_TARGET = 0.75          # issue 3: test accuracy of the final model (random split)
-MAX_EPOCHS = 40             # NUM_EPOCHS_LONG in the solution
+LAB_KEYS = KEYS | {"split_by_day", "fix_valid_accuracy", "turn_128_64", "turn_256_256",
+                   "regularized_ce_share"}
+# The lab's targets on day 6, as its checks state them. Measured with seeds 2017, 1 and 2
+# (answer / starter): exercise 2 best valid accuracy 0.555, 0.528, 0.530 / 0.493 (majority);
+# exercise 3 lowest valid loss of 256-256 at epochs 7, 9, 10, of 128-64 at 17, 13, 20;
+# exercise 5 (25 epochs) cross-entropy share 72 %, 72 %, 78 % / 100 %; exercise 6 valid
+# accuracy 0.690, 0.663, 0.657 / the majority class.
+LAB_TARGETS = {"fix_valid_accuracy": 0.52, "regularized_ce_share": 0.80, "valid_accuracy": 0.64}
+TURN_SPAN = (4, 12)         # the span exercise 3's answer predicts for the 256-256 run
+TEST_GUARD = 0.62           # the solution's test-set guard (seed 2017: 0.665; 0.64 at batch 64)
+MAX_EPOCHS = 30             # NUM_EPOCHS_FINAL in the solution
 TUTORIAL_MAX_EPOCHS = 40    # NUM_EPOCHS_LONG in the tutorial
 MAX_TRAIN_SECONDS = 20.0    # budget of one training cell on a 2-core CPU
 
 pytestmark = pytest.mark.reads_results("02_dnn_pokemon")
 
 
-def test_solution_reaches_the_target(recorded_figures):
-    figures = recorded_figures("solutions", STEM, KEYS)
-    assert figures["test_accuracy"] >= TEST_TARGET, figures
-    assert figures["valid_accuracy"] >= TEST_TARGET, figures
+def test_solution_reaches_the_targets(recorded_figures):
+    figures = recorded_figures("solutions", STEM, LAB_KEYS)
+    assert figures["split_by_day"] == 1.0
+    assert figures["fix_valid_accuracy"] >= LAB_TARGETS["fix_valid_accuracy"], figures
+    assert figures["turn_256_256"] < figures["turn_128_64"], figures
+    assert TURN_SPAN[0] <= figures["turn_256_256"] <= TURN_SPAN[1], figures
+    assert figures["regularized_ce_share"] <= LAB_TARGETS["regularized_ce_share"], figures
+    assert figures["valid_accuracy"] >= LAB_TARGETS["valid_accuracy"], figures
+    assert figures["test_accuracy"] >= TEST_GUARD, figures
     assert 1 <= figures["epochs"] <= MAX_EPOCHS, figures
     assert 0 < figures["train_seconds"] < MAX_TRAIN_SECONDS, figures
 
 
 def test_solution_forest_baseline_is_the_reference_figure(recorded_figures):
-    forest = recorded_figures("solutions", STEM, KEYS)["baseline_test_accuracy"]
-    # about 0.78 in 5-fold cross-validation on the whole file (data/PROVENANCE.md)
-    assert 0.72 <= forest <= 0.82, forest
+    forest = recorded_figures("solutions", STEM, LAB_KEYS)["baseline_test_accuracy"]
+    # the forest on raw columns, days 2-5 -> days 7-8 (0.598 when measured); the
+    # tutorial's, refitted on days 2-6 with grid cells, scores higher
+    assert 0.55 <= forest <= 0.75, forest
 
 
 def test_tutorial_random_split_flatters_the_forest(recorded_figures):
@@ -73,6 +89,17 @@ def test_tutorial_dnn_reaches_the_best_tree(recorded_figures):
 
 
 def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
-    figures = recorded_figures("labs", STEM, KEYS)
+    figures = recorded_figures("labs", STEM, LAB_KEYS)
     # MSE, sigmoid, plain SGD 0.01: no better than always answering the majority class
+    # (0.493 on day 6, 0.591 on days 7-8)
     assert figures["test_accuracy"] < 0.6, figures
+    assert figures["valid_accuracy"] < 0.5, figures
+
+
+def test_untouched_lab_misses_every_target(recorded_figures):
+    """The starters are weaker choices: each exercise's figure misses its target."""
+    figures = recorded_figures("labs", STEM, LAB_KEYS)
+    assert figures["fix_valid_accuracy"] < LAB_TARGETS["fix_valid_accuracy"], figures
+    # no regularizer yet: the same run as the unregularized one
+    assert figures["regularized_ce_share"] == pytest.approx(1.0, abs=1e-6), figures
+    assert figures["valid_accuracy"] < LAB_TARGETS["valid_accuracy"], figures
