@@ -285,6 +285,25 @@ def catalogue_figures(
     return figures
 
 
+def seed_spread(runs: list[dict[str, float]], names: tuple[str, ...]) -> dict[str, float]:
+    """Mean and standard deviation (ddof 1) over seeds of each figure in ``names``.
+
+    Args:
+        runs: one dict of figures per seed (e.g. :func:`evaluate`'s), at least two.
+        names: the figures to summarise; each run must have them.
+
+    Returns:
+        ``{"<name>_mean": ..., "<name>_sd": ...}`` for every name, plain floats. A
+        difference between two models is read as real only when it exceeds twice the sd.
+    """
+    if len(runs) < 2:
+        raise ValueError(f"a seed spread needs at least two runs, got {len(runs)}")
+    values = np.array([[run[name] for name in names] for run in runs], dtype=float)
+    means, sds = values.mean(axis=0), values.std(axis=0, ddof=1)
+    return {**{f"{name}_mean": float(mean) for name, mean in zip(names, means, strict=True)},
+            **{f"{name}_sd": float(sd) for name, sd in zip(names, sds, strict=True)}}
+
+
 def paired_bootstrap(
     per_user_a: np.ndarray, per_user_b: np.ndarray, resamples: int = 1_000, seed: int = 0
 ) -> dict[str, float]:

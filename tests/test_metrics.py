@@ -230,3 +230,17 @@ def test_paired_gaps_reads_each_figure_a_minus_b(random_ratings):
     per_user = metrics.per_user_ranking(users, ratings, scores)
     assert gaps["auc_per_user"]["difference"] == pytest.approx(
         1.0 - per_user.loc[per_user["normal"], "auc"].mean())
+
+
+def test_seed_spread_is_the_mean_and_sample_sd_of_each_figure():
+    runs = [{"rmse": 0.90, "auc": 0.70}, {"rmse": 0.92, "auc": 0.70}, {"rmse": 0.91, "auc": 0.70}]
+    spread = metrics.seed_spread(runs, ("rmse", "auc"))
+    assert spread["rmse_mean"] == pytest.approx(0.91)
+    assert spread["rmse_sd"] == pytest.approx(0.01)  # ddof 1: sqrt((1e-4 + 1e-4) / 2)
+    assert spread["auc_sd"] == pytest.approx(0.0, abs=1e-12)
+    assert set(spread) == {"rmse_mean", "rmse_sd", "auc_mean", "auc_sd"}
+
+
+def test_seed_spread_needs_two_runs():
+    with pytest.raises(ValueError, match="at least two runs"):
+        metrics.seed_spread([{"rmse": 0.9}], ("rmse",))

@@ -30,6 +30,8 @@ COMPARISON_KEYS = (
                   *(f"minus_{model}_{key}" for model in ("content", "mf") for key in INTERVAL))}
     | {"content_baseline_rmse_unrated"} | {f"minus_mf_rmse_{key}" for key in INTERVAL})
 LIKED_CATALOGUE_KEYS = {f"liked_catalogue_{name}" for name in metrics.CATALOGUE_FIGURES}
+SEED_FIGURES = ("rmse", "auc", "auc_per_user", "ndcg10_normal")
+SEED_KEYS = {f"seeds_{name}_{stat}" for name in SEED_FIGURES for stat in ("mean", "sd")}
 TEST_ROWS = 29_391  # every chronological test rating (70/30 split, seconds kept whole)
 UNRATED_TEST_ROWS = 2_339  # test ratings of movies with no training rating
 MAX_TRAIN_SECONDS = 60.0  # budget of one training cell on a 2-core CPU
@@ -44,7 +46,7 @@ def _keys(folder: str) -> set[str]:
     return {"notebooks": KEYS | COMPARISON_KEYS,
             "labs": KEYS | metrics.CATALOGUE_KEYS,
             "solutions": KEYS | metrics.CATALOGUE_KEYS | COMPARISON_KEYS
-            | LIKED_CATALOGUE_KEYS}[folder]
+            | LIKED_CATALOGUE_KEYS | SEED_KEYS}[folder]
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
@@ -116,8 +118,9 @@ def test_predictions_files_have_one_row_per_test_rating(
         auc = metrics.auc(predictions["rating"], predictions["prediction"])
         assert auc == pytest.approx(figures["liked_auc"], abs=1e-4)
     else:
-        assert predictions["prediction"].between(0.5, 5.0).all()
-        rmse = metrics.rmse(predictions["rating"], predictions["prediction"])
+        # raw scores (rankings read them), clipped to the star scale only for the RMSE
+        assert np.isfinite(predictions["prediction"]).all()
+        rmse = metrics.rmse(predictions["rating"], metrics.to_stars(predictions["prediction"]))
         assert rmse == pytest.approx(figures["rmse"], abs=1e-4)
 
 
@@ -177,3 +180,14 @@ def test_solution_scores_the_liked_it_models_catalogue_lists(recorded_figures):
     figures = recorded_figures("solutions", STEM, _keys("solutions"))
     assert 0 < figures["liked_catalogue_recall10_liked"] < 1, figures
     assert 0 < figures["liked_catalogue_coverage10"] <= 1, figures
+
+
+def test_gaps_called_real_exceed_twice_the_seed_sd(recorded_figures):
+    """The course's rule: a difference is real when its interval excludes 0 *and* it exceeds
+    twice the seed sd of the model (the solution's 3 seeds of the regression's recipe)."""
+    solution = recorded_figures("solutions", STEM, _keys("solutions"))
+    assert solution["seeds_rmse_mean"] <= 0.880, solution
+    assert 0 < solution["seeds_rmse_sd"] < 0.01, solution
+    for folder in ("solutions", "notebooks"):
+        figures = recorded_figures(folder, STEM, _keys(folder))
+        assert -figures["minus_mf_rmse_high"] > 2 * solution["seeds_rmse_sd"], (folder, figures)
