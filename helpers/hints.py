@@ -56,37 +56,6 @@ def loss_choice(loss: object) -> str:
     return "the loss looks right: check that exercises above it run, then re-run this cell."
 
 
-def early_stopping(
-    epochs_run: int,
-    max_epochs: int,
-    kept_valid_loss: float,
-    valid_losses: Sequence[float],
-    kept_valid_accuracy: float,
-    valid_accuracies: Sequence[float],
-) -> str:
-    """The hint for an early-stopping exercise, from the run's per-epoch valid figures.
-
-    Tells apart: training that ran every epoch (no callback, or one that never triggered),
-    a callback that stopped but kept the last weights, and one that restored the best
-    weights by another measure than the valid loss.
-    """
-    best_loss, best_accuracy = min(valid_losses), max(valid_accuracies)
-    if epochs_run >= max_epochs:
-        if int(np.argmin(valid_losses)) == len(valid_losses) - 1:
-            return ("the valid loss was still falling at the last epoch, so there was nothing "
-                    "to stop: finish exercises 1-3 first, then a callback can end fit() early.")
-        return (f"training ran all {max_epochs} epochs although the valid loss was lowest at "
-                f"epoch {int(np.argmin(valid_losses)) + 1}: a callback can end fit() early.")
-    if np.isclose(kept_valid_loss, best_loss, rtol=1e-3):
-        return "the model kept has the lowest valid loss; re-run the cell above, then this one."
-    if np.isclose(kept_valid_accuracy, best_accuracy, atol=1e-6):
-        return (f"the weights kept are the best by accuracy, not by valid loss "
-                f"({kept_valid_loss:.3f} vs {best_loss:.3f}): which quantity does your "
-                f"callback monitor?")
-    return (f"training stopped, but the model kept has valid loss {kept_valid_loss:.3f}, not the "
-            f"run's best {best_loss:.3f}: by default Keras keeps the last epoch's weights.")
-
-
 def regularization(
     reference_cross_entropy: float,
     reference_overfits: bool,
@@ -157,35 +126,6 @@ def rating_curves(
                 "holds them at zero, or vectors too short to describe a taste?")
     return (f"train and valid errors both stay high (train {train_rmse[-1]:.3f}): the model "
             f"underfits. Are the vectors long enough, and is the penalty holding them back?")
-
-
-def early_stopping_patience(
-    epochs_run: int,
-    max_epochs: int,
-    kept_valid_loss: float,
-    valid_losses: Sequence[float],
-    kept_valid_accuracy: float,
-    valid_accuracies: Sequence[float],
-    min_wait: int,
-) -> str:
-    """The hint for an early-stopping exercise that also asks for some patience.
-
-    ``valid_losses`` and ``valid_accuracies``: one figure per epoch run (cross-entropy,
-    accuracy); ``min_wait``: the fewest epochs the run must go on past its best valid loss,
-    so that one noisy epoch cannot end it. When the run stopped and kept its best weights but
-    waited fewer than ``min_wait`` epochs (``patience=0``, say), the hint says so; otherwise
-    it is :func:`early_stopping`'s.
-
-    Used by: no notebook now (the 02 lab's exercise 4 became a hand-written callback,
-    checked by :func:`early_stopping_callback`); kept for a lab that uses Keras' own.
-    """
-    waited = epochs_run - (int(np.argmin(valid_losses)) + 1)
-    kept_best = bool(np.isclose(kept_valid_loss, min(valid_losses), rtol=1e-3))
-    if epochs_run < max_epochs and kept_best and waited < min_wait:
-        return (f"training stopped {waited} epoch(s) after its best valid loss: one noisy "
-                f"epoch can end such a run; let it wait at least {min_wait} epochs.")
-    return early_stopping(epochs_run, max_epochs, kept_valid_loss, valid_losses,
-                          kept_valid_accuracy, valid_accuracies)
 
 
 SPLIT_REASON = "b"
@@ -320,11 +260,12 @@ def early_stopping_callback(
     return True, ""
 
 
-def fix_2017_network(loss: object, activation: str) -> str:
+def fix_2017_network(loss: object, activation: str, optimizer: object = None) -> str:
     """The hint for the exercise that fixes the 2017 network's loss, optimizer and activation.
 
     Names the first knob still at a weak setting, in the order the tutorial fixes them: a
-    regression or binary loss (:func:`loss_choice`), then sigmoid units, then the optimizer.
+    regression or binary loss (:func:`loss_choice`), then sigmoid units, then the optimizer
+    (``optimizer``, the one that trained the model, is named with its learning rate).
 
     Used by: ``02_dnn_pokemon`` (lab and solution, exercise 2).
     """
@@ -334,8 +275,14 @@ def fix_2017_network(loss: object, activation: str) -> str:
     if activation == "sigmoid":
         return ("sigmoid units saturate and pass back at most a quarter of the gradient, "
                 "layer after layer: which activation has slope 1 for positive inputs?")
-    return ("loss and activation look right: plain SGD at 0.01 is still crawling after 15 "
-            "epochs; compare momentum and the adaptive optimizers of tutorial 3.7.")
+    name = "the optimizer"
+    if optimizer is not None:
+        name = type(optimizer).__name__
+        rate = getattr(optimizer, "learning_rate", None)
+        if rate is not None:
+            name += f" at learning rate {float(rate):g}"
+    return (f"loss and activation look right: {name} is still crawling after 15 epochs; "
+            f"compare momentum and the adaptive optimizers of tutorial 3.7.")
 
 
 def curve_prediction(

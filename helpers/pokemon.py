@@ -27,33 +27,6 @@ from helpers.data import (
 )
 
 
-def pokemon_preprocessor() -> Pipeline:
-    """An unfitted scikit-learn transformer that turns raw sightings into DNN inputs.
-
-    - the integer-coded categories (:data:`POKEMON_CATEGORICAL_COLUMNS`) are one-hot
-      encoded; a code unseen in training becomes all zeros;
-    - every other column is standardized to mean 0, standard deviation 1;
-    - columns constant in the training rows carry no information and are dropped.
-
-    Fit it on the training rows only (``fit_transform(X_train)``), then ``transform`` the
-    valid and test rows, so no statistic of theirs leaks into the model.
-
-    Used by: ``02_dnn_pokemon``.
-    """
-    encode = ColumnTransformer(
-        [
-            (
-                "one_hot",
-                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-                list(POKEMON_CATEGORICAL_COLUMNS),
-            ),
-        ],
-        remainder=StandardScaler(),
-        verbose_feature_names_out=False,
-    )
-    return Pipeline([("encode", encode), ("drop_constant", VarianceThreshold(0.0))])
-
-
 def pokemon_location_grids(grid_sizes: tuple[int, ...] = (4, 8, 16, 32, 64)) -> FeatureUnion:
     """An unfitted transformer: the one-hot cell of each sighting in several location grids.
 

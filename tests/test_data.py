@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import data, features, splits
-from helpers.pokemon import pokemon_location_grids, pokemon_preprocessor
+from helpers.pokemon import pokemon_location_grids
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +41,6 @@ def test_load_pokemon_is_stratified_disjoint_and_seeded(pokemon):
     again = data.load_pokemon()
     assert again.X_test.index.equals(pokemon.X_test.index)
     assert not data.load_pokemon(seed=1).X_test.index.equals(pokemon.X_test.index)
-
-
-def test_pokemon_preprocessor_fits_on_train_only(pokemon):
-    preprocessor = pokemon_preprocessor()
-    X_train = preprocessor.fit_transform(pokemon.X_train)
-    X_valid = preprocessor.transform(pokemon.X_valid)
-    assert X_train.shape[0] == 1101 and X_valid.shape == (367, X_train.shape[1])
-    assert np.isfinite(X_train).all() and np.isfinite(X_valid).all()
-    assert X_train.std(axis=0).min() > 0  # constant columns are gone
-    names = preprocessor.get_feature_names_out()
-    assert {"weather_1", "terrainType_0"} <= set(names)
-    assert not {"city_66", "local.month", "cooc_3"} & set(names)
-    numeric = [i for i, name in enumerate(names) if name == "latitude"]
-    assert X_train[:, numeric].mean() == pytest.approx(0, abs=1e-9)
 
 
 # ---- MovieLens ------------------------------------------------------------------------

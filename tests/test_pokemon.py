@@ -50,3 +50,12 @@ def test_inputs_keep_flags_scale_numbers_and_drop_the_date(by_day):
     assert X_train[:, latitude].mean() == pytest.approx(0, abs=1e-9)
     assert X_train[:, latitude].std() == pytest.approx(1, rel=1e-6)
     assert X_train.std(axis=0).min() > 0  # constant columns are gone
+    assert {"weather_1", "terrainType_0"} <= set(names) and np.isfinite(X_test).all()
+
+
+def test_inputs_turn_a_category_unseen_in_training_into_zeros(by_day):
+    preprocessor = pokemon.pokemon_inputs(by_day.X_train).fit(by_day.X_train)
+    names = list(preprocessor.get_feature_names_out())
+    unseen = preprocessor.transform(by_day.X_test.head(1).assign(weather=999))
+    weather = [i for i, name in enumerate(names) if name.startswith("weather_")]
+    assert weather and unseen[0, weather].sum() == 0

@@ -10,6 +10,7 @@ see ``LAB_TARGETS``). Each test skips when its notebook has not been executed ye
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 STEM = "02_dnn_pokemon"
@@ -19,14 +20,35 @@ TUTORIAL_KEYS = KEYS | {
     "gbt_test_accuracy", "logistic_grid_test_accuracy", "majority_test_accuracy",
     "random_split_forest_valid_accuracy", "day_split_forest_valid_accuracy",
 }
-LAB_KEYS = KEYS | {"split_by_day", "fix_valid_accuracy", "turn_128_64", "turn_256_256",
+LAB_KEYS = KEYS | {"split_by_day", "fix_train_cross_entropy", "turn_128_64", "turn_256_256",
                    "regularized_ce_share"}
-# The lab's targets on day 6, as its checks state them. Measured with seeds 2017, 1 and 2
-# (answer / starter): exercise 2 best valid accuracy 0.555, 0.528, 0.530 / 0.493 (majority);
-# exercise 3 lowest valid loss of 256-256 at epochs 7, 9, 10, of 128-64 at 17, 13, 20;
-# exercise 5 (25 epochs) cross-entropy share 72 %, 72 %, 78 % / 100 %; exercise 6 valid
-# accuracy 0.690, 0.663, 0.657 / the majority class.
-LAB_TARGETS = {"fix_valid_accuracy": 0.52, "regularized_ce_share": 0.80, "valid_accuracy": 0.64}
+# The lab's targets, as its checks state them. Measured with seeds 2017, 1 and 2 (answer /
+# starter): exercise 2 training cross-entropy 0.508, 0.480, 0.478 / 1.497, 1.506, 1.493 (see
+# FIX_RUNS); exercise 3 lowest valid loss of 256-256 at epochs 7, 9, 10, of 128-64 at 17, 13,
+# 20; exercise 5 (25 epochs) valid cross-entropy share 72 %, 72 %, 78 % / 100 %; exercise 6
+# valid accuracy 0.690, 0.663, 0.657 / the majority class.
+LAB_TARGETS = {"fix_train_cross_entropy": 0.80, "regularized_ce_share": 0.80,
+               "valid_accuracy": 0.64}
+# Exercise 2 (15 epochs, 128-64): training cross-entropy of the final model, softmax of its
+# logits against the one-hot labels whatever loss trained it, on seeds 2017, 1 and 2, and
+# whether the check should pass. Best valid accuracy on day 6 does not separate these runs
+# with margin (answer 0.555, 0.528, 0.530; sigmoid units 0.509, 0.509, 0.493), nor does the
+# best valid cross-entropy (sigmoid units score lower than the answer on seeds 1 and 2).
+FIX_RUNS = {
+    "answer: cross-entropy on logits, ReLU, Adam 0.001": ((0.508, 0.480, 0.478), True),
+    "starter: MSE, sigmoid, SGD 0.01": ((1.497, 1.506, 1.493), False),
+    "sigmoid units, cross-entropy, Adam": ((0.929, 0.917, 0.904), False),
+    "plain SGD 0.01, cross-entropy, ReLU": ((1.145, 1.142, 1.109), False),
+    "MSE, ReLU, Adam": ((1.129, 1.126, 1.128), False),
+    "cross-entropy, sigmoid, SGD 0.01": ((1.368, 1.365, 1.356), False),
+    "MSE, sigmoid, Adam": ((1.320, 1.307, 1.328), False),
+    "cross-entropy without from_logits, ReLU, Adam": ((2.031, 3.344, 2.156), False),
+    "cross-entropy, ReLU, Adam 0.0001": ((1.135, 1.130, 1.062), False),
+    "cross-entropy, ReLU, SGD 0.01 with momentum 0.9": ((0.688, 0.677, 0.667), True),
+    "cross-entropy, ReLU, SGD 0.1": ((0.670, 0.659, 0.664), True),
+    "cross-entropy, tanh, Adam": ((0.602, 0.579, 0.584), True),
+    "cross-entropy, ReLU, RMSprop": ((0.511, 0.480, 0.502), True),
+}
 TURN_SPAN = (4, 12)         # the span exercise 3's answer predicts for the 256-256 run
 TEST_GUARD = 0.62           # the solution's test-set guard (seed 2017: 0.665; 0.64 at batch 64)
 MAX_EPOCHS = 30             # NUM_EPOCHS_FINAL in the solution
@@ -36,10 +58,23 @@ MAX_TRAIN_SECONDS = 20.0    # budget of one training cell on a 2-core CPU
 pytestmark = pytest.mark.reads_results("02_dnn_pokemon")
 
 
+@pytest.mark.parametrize("run", FIX_RUNS)
+def test_exercise_2_target_clears_the_seed_spread(run):
+    """Each measured run sits on its side of the target on every seed, by at least twice
+    the seed sd (its own or the answer's, the larger); a run that diverges (sd 0.72, without
+    from_logits) need only miss by more than 1.0, the whole scale of the target."""
+    figures, passes = FIX_RUNS[run]
+    answer, _ = FIX_RUNS["answer: cross-entropy on logits, ReLU, Adam 0.001"]
+    spread = max(float(np.std(figures, ddof=1)), float(np.std(answer, ddof=1)))
+    target = LAB_TARGETS["fix_train_cross_entropy"]
+    margins = [(target - figure) if passes else (figure - target) for figure in figures]
+    assert min(margins) >= min(2 * spread, 1.0), (run, margins, spread)
+
+
 def test_solution_reaches_the_targets(recorded_figures):
     figures = recorded_figures("solutions", STEM, LAB_KEYS)
     assert figures["split_by_day"] == 1.0
-    assert figures["fix_valid_accuracy"] >= LAB_TARGETS["fix_valid_accuracy"], figures
+    assert figures["fix_train_cross_entropy"] <= LAB_TARGETS["fix_train_cross_entropy"], figures
     assert figures["turn_256_256"] < figures["turn_128_64"], figures
     assert TURN_SPAN[0] <= figures["turn_256_256"] <= TURN_SPAN[1], figures
     assert figures["regularized_ce_share"] <= LAB_TARGETS["regularized_ce_share"], figures
@@ -99,7 +134,7 @@ def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
 def test_untouched_lab_misses_every_target(recorded_figures):
     """The starters are weaker choices: each exercise's figure misses its target."""
     figures = recorded_figures("labs", STEM, LAB_KEYS)
-    assert figures["fix_valid_accuracy"] < LAB_TARGETS["fix_valid_accuracy"], figures
+    assert figures["fix_train_cross_entropy"] > LAB_TARGETS["fix_train_cross_entropy"], figures
     # no regularizer yet: the same run as the unregularized one
     assert figures["regularized_ce_share"] == pytest.approx(1.0, abs=1e-6), figures
     assert figures["valid_accuracy"] < LAB_TARGETS["valid_accuracy"], figures
