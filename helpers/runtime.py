@@ -12,6 +12,8 @@ Used by: every notebook (``setup``); ``00_environment_check`` (``version_report`
 from __future__ import annotations
 
 import platform
+import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -76,6 +78,22 @@ def setup(role: str, seed: int = SEED) -> None:
     matplotlib.rcParams.update(FIGURE_STYLE)
     seed_everything(seed)
     print(versions_line(), f"· seed {seed} · {role}")
+
+
+def best_seconds(call: Callable[[], object], repeats: int = 5) -> float:
+    """The fastest of ``repeats`` calls of ``call()``, in seconds (wall clock).
+
+    The minimum, not the mean: the other processes of a laptop only ever add time.
+    Used by: ``04_mf_history`` (serving the two towers against ``model.predict``).
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, not {repeats}")
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def current_role() -> str | None:

@@ -40,11 +40,17 @@ CATALOGUE_GAP_KEYS = {f"catalogue_minus_{rival}_{end}" for rival in ("most_popul
                       for end in ("low", "high")}
 
 
+SEED_FIGURES = ("rmse", "auc", "auc_per_user", "ndcg10_normal", "recall10_liked")
+SEED_KEYS = {f"seeds_{name}_{stat}" for name in SEED_FIGURES for stat in ("mean", "sd")}
+
+
 def _keys(folder: str) -> set[str]:
     """Every run records its catalogue top-10's figures; the tutorial also the biases' and
-    MF's known-user figures and the intervals of its readings."""
+    MF's known-user figures and the intervals of its readings; the solution its seed spread."""
     if folder == "notebooks":
         return KEYS | BASELINE_KEYS | metrics.CATALOGUE_KEYS | CATALOGUE_GAP_KEYS
+    if folder == "solutions":
+        return KEYS | metrics.CATALOGUE_KEYS | SEED_KEYS
     return KEYS | metrics.CATALOGUE_KEYS
 
 
@@ -93,6 +99,24 @@ def test_tutorial_table_backs_its_reading(recorded_figures):
     assert figures["catalogue_minus_mf_high"] < 0, figures
     # the lab's test bars (RMSE 0.90, AUC 0.77) lie beyond what the biases alone reach
     assert figures["biases_rmse"] > 0.90 and figures["biases_auc"] < 0.77, figures
+
+
+def test_gaps_the_tutorial_calls_real_exceed_twice_the_seed_sd(recorded_figures):
+    """The course's rule: a difference is real when its interval excludes 0 *and* it exceeds
+    twice the seed sd of the model (the solution's 3 seeds of the same recipe)."""
+    tutorial = recorded_figures("notebooks", STEM, _keys("notebooks"))
+    seeds = recorded_figures("solutions", STEM, _keys("solutions"))
+    assert seeds["seeds_rmse_mean"] <= 0.90 and seeds["seeds_auc_mean"] >= 0.77, seeds
+    assert all(0 < seeds[f"seeds_{name}_sd"] < 0.01 for name in SEED_FIGURES), seeds
+    called_real = [("minus_mf_auc_per_user", "auc_per_user"),
+                   ("minus_mf_ndcg10_normal", "ndcg10_normal"),
+                   ("catalogue_minus_most_popular", "recall10_liked"),
+                   ("catalogue_minus_mf", "recall10_liked")]
+    for gap, figure in called_real:
+        low, high = tutorial[f"{gap}_low"], tutorial[f"{gap}_high"]
+        assert high < 0, (gap, low, high)  # the interval excludes 0
+        # the gap: the interval's middle (a bootstrap interval of a mean is near-symmetric)
+        assert -(low + high) / 2 > 2 * seeds[f"seeds_{figure}_sd"], (gap, low, high, seeds)
 
 
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 
 import matplotlib
 import numpy as np
@@ -105,3 +106,14 @@ def test_the_support_check_runs_before_any_package_is_installed():
     check = subprocess.run([sys.executable, "-S", "-m", "helpers.supported"], cwd=REPO_DIR,
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0 and check.stdout == "", check
+
+
+def test_best_seconds_times_the_fastest_call():
+    delays = iter([0.05, 0.0, 0.05])
+    seconds = runtime.best_seconds(lambda: time.sleep(next(delays)), repeats=3)
+    assert 0.0 <= seconds < 0.04  # the call that slept 0 s, not the mean (0.033 s+)
+
+
+def test_best_seconds_needs_a_call():
+    with pytest.raises(ValueError, match="at least 1"):
+        runtime.best_seconds(lambda: None, repeats=0)
