@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import slides_check
 from helpers.paths import DATA_DIR, REPO_DIR, RESULTS_DIR
 
 SESSION_START = time.time()
@@ -98,3 +99,21 @@ def recorded_top10(results_file):
         return top10
 
     return read
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the whole session, or a skip that says how to install it.
+
+    One per worker process: Playwright's sync API cannot start a second instance while
+    one runs, so every browser test (slide decks, the JupyterLab widget) shares this one.
+    """
+    executable = slides_check.find_chromium()
+    if not executable:
+        pytest.skip("Chromium not found: `sudo apt install chromium` (or set CHROMIUM) "
+                    "to test in a browser")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = slides_check.launch_browser(playwright, executable)
+        yield chromium
+        chromium.close()

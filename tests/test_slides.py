@@ -100,20 +100,6 @@ def test_figure_text_stays_legible_on_a_slide():
     assert pixels * slides_check.MIN_FIGURE_SCALE >= 14, "smallest figure text, in px"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium, or a skip that says how to install it."""
-    executable = slides_check.find_chromium()
-    if not executable:
-        pytest.skip("Chromium not found: `sudo apt install chromium` (or set CHROMIUM) "
-                    "to test the slide decks in a browser")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = slides_check.launch_browser(playwright, executable)
-        yield chromium
-        chromium.close()
-
-
 def test_the_browser_check_sees_cut_code_tall_screens_figures_and_logs(browser, tmp_path):
     tall_code = "\n".join(f"step_{i} = {i}" for i in range(40))
     wide = _notebook(code="x = '" + "a" * 150 + "'\n" + tall_code, png=_png(width_inches=20))

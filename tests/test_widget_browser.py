@@ -4,7 +4,8 @@ A temporary notebook builds the widget of ``helpers.widgets`` on a fake recommen
 (the tutorial's own model takes minutes to train; ``tests/test_widgets.py`` drives the same
 objects in-process). JupyterLab serves it on a free local port; Chromium, with every
 request outside that server refused, runs the cell, moves one slider and waits for the
-table to change. Skips, saying so, where Chromium or playwright is missing.
+table to change. Skips, saying so, where Chromium or playwright is missing (the session's
+``browser`` fixture of ``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import slides_check
 from helpers.paths import REPO_DIR
 
 CODE = '''\
@@ -50,16 +50,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture
-def chromium() -> str:
-    """The Chromium executable, or a skip that says how to install it."""
-    executable = slides_check.find_chromium()
-    if not executable:
-        pytest.skip("Chromium not found: `sudo apt install chromium` (or set CHROMIUM)")
-    pytest.importorskip("playwright.sync_api")
-    return executable
 
 
 @pytest.fixture
@@ -101,9 +91,7 @@ def jupyterlab(tmp_path: Path):
     log.close()
 
 
-def test_moving_a_slider_in_jupyterlab_changes_the_table(chromium, jupyterlab):
-    from playwright import sync_api
-
+def test_moving_a_slider_in_jupyterlab_changes_the_table(browser, jupyterlab):
     url, base = jupyterlab
     refused = []
 
@@ -114,9 +102,8 @@ def test_moving_a_slider_in_jupyterlab_changes_the_table(chromium, jupyterlab):
             refused.append(route.request.url)
             route.abort()
 
-    with sync_api.sync_playwright() as playwright:
-        browser = slides_check.launch_browser(playwright, chromium)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
         page.route("**/*", only_local)
         page.goto(url)
         page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=45_000)
@@ -131,5 +118,6 @@ def test_moving_a_slider_in_jupyterlab_changes_the_table(chromium, jupyterlab):
         page.wait_for_function(
             "document.querySelector('.rate-a-few-table tbody tr')"
             ".innerText.includes('Heat')", timeout=15_000)
-        browser.close()
+    finally:
+        page.close()
     assert not refused, f"asked the network for {refused}"
