@@ -40,6 +40,7 @@ LEAK_TESTED = {
     ("solutions", "04_mf_history"): [".predictions.csv", ".new_users.predictions.csv",
                                      ".top10.csv"],
     ("solutions", "05_mf_dnn"): [".predictions.csv", ".liked.predictions.csv", ".top10.csv"],
+    ("solutions", "06_retrieval"): [".predictions.csv", ".top10.csv"],
     ("notebooks", "clinic_next_movie"): [".top10.csv"],
     ("notebooks", "clinic_implicit_auc"): [".pairs.csv"],
 }

@@ -1,0 +1,239 @@
+"""Retrieval helpers: training examples in time order, list figures, an ANN measurement.
+
+What would distract from the lesson of ``06_retrieval`` (the models, the losses and the
+serving code stay in the notebook): cutting a training part into (history before a rating,
+the movie rated) examples, scoring a set of lists on a target part, and measuring an
+approximate (faiss IVF) index against exact search on a synthetic catalogue.
+
+Used by: ``06_retrieval``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from helpers.data import LIKED_THRESHOLD
+from helpers.features import rated_matrix
+from helpers.metrics import catalogue_per_user
+from helpers.recommend import top_k_per_user
+
+
+def causal_histories(
+    part: pd.DataFrame, max_history: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One training example per rating: the user's earlier movies -> the movie rated.
+
+    Ratings are put in time order per user (``timestamp``, then ``movie_index``); the
+    history of a rating holds the ``max_history`` movies that user rated just before it,
+    never the rating's own movie nor any later one. A user's first rating has an empty
+    history (a row of zeros).
+
+    Args:
+        part: ratings with ``user_index``, ``movie_index``, ``timestamp`` (a training part).
+        max_history: the length of each history row.
+
+    Returns:
+        ``(histories, movies, users)``: int32 ``(n, max_history)`` of ``movie_index + 1``
+        (0 = padding, oldest kept movie first, the newest in the last column), int32 ``(n,)``
+        the movie rated, int32 ``(n,)`` the user; rows in time order within each user.
+    """
+    if max_history < 1:
+        raise ValueError(f"max_history must be at least 1, got {max_history}")
+    ordered = part.sort_values(["user_index", "timestamp", "movie_index"], kind="stable")
+    users = ordered["user_index"].to_numpy(dtype="int32")
+    movies = ordered["movie_index"].to_numpy(dtype="int32")
+    position = ordered.groupby("user_index").cumcount().to_numpy()  # 0 = first rating
+    offsets = np.arange(-max_history, 0)  # the max_history rows just before
+    source = np.arange(len(ordered))[:, None] + offsets[None, :]
+    valid = offsets[None, :] >= -position[:, None]  # same user, earlier in time
+    histories = np.where(valid, movies[np.clip(source, 0, None)] + 1, 0)
+    return histories.astype("int32"), movies, users
+
+
+def list_figures(
+    scores: np.ndarray, history: pd.DataFrame, target: pd.DataFrame, k: int = 10
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Catalogue lists of ``k`` from ``scores``, judged on a target part (valid or test).
+
+    Each user with a target rating gets the ``k`` best-scored movies they did not rate in
+    ``history`` (NaN scores are never recommended; ties in seeded random order), judged by
+    :func:`helpers.metrics.catalogue_per_user` against the movies they rated at all
+    ("watched") and rated 4 stars or more ("liked") in ``target``.
+
+    Args:
+        scores: ``(num_users, num_movies)`` float scores, rows by ``user_index``.
+        history, target: ratings with ``user_index``, ``movie_index``, ``rating``.
+        k: the length of each list.
+
+    Returns:
+        ``(figures, per_user)``: ``recall{k}_watched``, ``ndcg{k}_watched``,
+        ``recall{k}_liked``, ``ndcg{k}_liked`` (means over users with a relevant movie),
+        ``coverage{k}`` (distinct movies recommended / catalogue size) and
+        ``mean_train_count{k}`` (mean number of ``history`` ratings of what is
+        recommended); ``per_user`` has one row per target user (``user_index`` order) with
+        ``recall_watched``, ``ndcg_watched``, ``recall_liked`` (NaN without a relevant
+        movie) and the user's list in ``top`` (an int array each).
+    """
+    scores = np.asarray(scores, dtype=float)
+    num_users, num_movies = scores.shape
+    users = np.unique(target["user_index"])
+    seen = rated_matrix(history, num_users, num_movies)[users]
+    top = top_k_per_user(scores[users], seen, k)
+    watched = rated_matrix(target, num_users, num_movies)[users]
+    liked = rated_matrix(target[target["rating"] >= LIKED_THRESHOLD], num_users,
+                         num_movies)[users]
+    on_watched = catalogue_per_user(top, watched)
+    on_liked = catalogue_per_user(top, liked)
+    counts = np.bincount(history["movie_index"], minlength=num_movies)
+    figures = {f"recall{k}_watched": float(on_watched["recall"].mean()),
+               f"ndcg{k}_watched": float(on_watched["ndcg"].mean()),
+               f"recall{k}_liked": float(on_liked["recall"].mean()),
+               f"ndcg{k}_liked": float(on_liked["ndcg"].mean()),
+               f"coverage{k}": len(np.unique(top)) / num_movies,
+               f"mean_train_count{k}": float(counts[top].mean())}
+    per_user = pd.DataFrame({"user_index": users,
+                             "recall_watched": on_watched["recall"].to_numpy(),
+                             "ndcg_watched": on_watched["ndcg"].to_numpy(),
+                             "recall_liked": on_liked["recall"].to_numpy(),
+                             "top": list(top)})
+    return figures, per_user
+
+
+def synthetic_catalogue(vectors: np.ndarray, size: int, seed: int = 0) -> np.ndarray:
+    """A larger catalogue shaped like a trained one: resampled vectors plus noise.
+
+    Each synthetic vector is a trained vector drawn at random (with replacement) plus
+    Gaussian noise with each dimension's own standard deviation across ``vectors``, so the
+    synthetic catalogue spreads as the trained one does.
+
+    Args:
+        vectors: float ``(num_movies, dim)``: the trained movie vectors.
+        size: the number of synthetic vectors.
+        seed: the seed of the draws.
+
+    Returns:
+        Float32 array ``(size, dim)``, C-contiguous (as faiss wants it).
+    """
+    vectors = np.asarray(vectors, dtype="float32")
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(vectors), size)
+    spread = vectors.std(axis=0, keepdims=True)
+    noise = rng.standard_normal((size, vectors.shape[1]), dtype="float32") * spread
+    return np.ascontiguousarray(vectors[rows] + noise)
+
+
+def ivf_measurement(
+    catalogue: np.ndarray, queries: np.ndarray, nlist: int,
+    nprobes: tuple[int, ...] = (8, 16, 32, 64, 128),
+    train_size: int = 50_000, k: int = 10, seed: int = 0,
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """One faiss IVF index (inner product) searched at several ``nprobe``, against exact.
+
+    Trains the coarse quantiser (``nlist`` k-means cells) on a seeded subsample of
+    ``train_size`` catalogue vectors and adds the whole catalogue, once; then searches
+    ``queries`` visiting each ``nprobe`` cells in turn. The exact top-``k`` comes from a
+    flat (brute force) inner-product index. Times are wall-clock batch searches on this
+    machine (noisy when it is shared).
+
+    Args:
+        catalogue: float32 ``(size, dim)`` vectors to index.
+        queries: float32 ``(num_queries, dim)`` user vectors.
+        nlist: cells of the index.
+        nprobes: cells visited per query, one row of the table each.
+
+    Returns:
+        ``(summary, table)``: ``summary`` holds ``build_seconds`` (train + add, once),
+        ``index_mb`` (memory of the IVF index: vectors, ids and centroids, MB) and
+        ``exact_ms`` (per query); ``table`` has one row per ``nprobe``: ``nprobe``,
+        ``ms_per_query``, ``speed_up`` (exact / approximate) and ``recall`` (share of the
+        exact top-``k`` the approximate top-``k`` finds).
+    """
+    import faiss
+
+    catalogue = np.ascontiguousarray(catalogue, dtype="float32")
+    queries = np.ascontiguousarray(queries, dtype="float32")
+    dim = catalogue.shape[1]
+    flat = faiss.IndexFlatIP(dim)
+    flat.add(catalogue)
+    sample = np.random.default_rng(seed).choice(
+        len(catalogue), min(train_size, len(catalogue)), replace=False)
+    quantiser = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFFlat(quantiser, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.cp.seed = seed
+    start = time.perf_counter()
+    index.train(catalogue[np.sort(sample)])
+    index.add(catalogue)
+    build_seconds = time.perf_counter() - start
+    flat.search(queries[:1], k)  # warm up the thread pool: time searches only
+    index.search(queries[:1], k)
+    start = time.perf_counter()
+    _, exact = flat.search(queries, k)
+    exact_seconds = time.perf_counter() - start
+    rows = []
+    for nprobe in nprobes:
+        index.nprobe = int(nprobe)
+        start = time.perf_counter()
+        _, approximate = index.search(queries, k)
+        seconds = time.perf_counter() - start
+        found = [len(set(a) & set(e)) / k
+                 for a, e in zip(approximate, exact, strict=True)]
+        rows.append({"nprobe": int(nprobe),
+                     "ms_per_query": 1e3 * seconds / len(queries),
+                     "speed_up": exact_seconds / seconds,
+                     "recall": float(np.mean(found))})
+    index_mb = (catalogue.nbytes + 8 * len(catalogue) + nlist * dim * 4) / 1e6
+    summary = {"build_seconds": build_seconds, "index_mb": index_mb,
+               "exact_ms": 1e3 * exact_seconds / len(queries)}
+    return summary, pd.DataFrame(rows)
+
+
+def plot_ivf_sweep(sweep: pd.DataFrame, title: str, recall: float = 0.95,
+                   speed_up: float = 5.0):
+    """Recall against speed-up, one labelled point per ``nprobe`` of ``sweep``.
+
+    Args:
+        sweep: the table of :func:`ivf_measurement` (``nprobe``, ``speed_up``, ``recall``).
+        title: the figure's title.
+        recall, speed_up: the target, drawn as a dashed and a dotted line.
+
+    Returns:
+        The matplotlib ``Axes``.
+    """
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=(8, 3.2))
+    ax.plot(sweep["speed_up"], sweep["recall"], marker="o")
+    for row in sweep.itertuples():
+        ax.annotate(f"nprobe {row.nprobe}", (row.speed_up, row.recall),
+                    textcoords="offset points", xytext=(4, 6))
+    ax.axhline(recall, color="black", linestyle="--", label=f"recall {recall:g}")
+    ax.axvline(speed_up, color="black", linestyle=":", label=f"{speed_up:g}x faster")
+    ax.set(xscale="log", xlabel="speed-up over exact search (log scale)",
+           ylabel="recall@10 vs exact", ylim=(None, 1.04), title=title)
+    ax.margins(x=0.12)
+    ax.legend(loc="lower left")
+    return ax
+
+
+def lists_frame(per_user: pd.DataFrame, ratings: pd.DataFrame,
+                movies: pd.DataFrame) -> pd.DataFrame:
+    """:func:`list_figures`' lists as ``results.record_top10`` wants them.
+
+    Args:
+        per_user: the ``per_user`` frame of :func:`list_figures` (``user_index``, ``top``).
+        ratings: any ratings with ``user_index`` and ``userId`` (every listed user in it).
+        movies: the catalogue (``movieId`` in ``movie_index`` order).
+
+    Returns:
+        One row per (user, rank): ``userId``, ``movieId`` (original ids), ``rank`` (1 to k).
+    """
+    top = np.stack(per_user["top"].to_numpy())
+    k = top.shape[1]
+    user_ids = ratings.drop_duplicates("user_index").set_index("user_index")["userId"]
+    return pd.DataFrame({
+        "userId": np.repeat(user_ids.loc[per_user["user_index"]].to_numpy(), k),
+        "movieId": movies["movieId"].to_numpy()[top.reshape(-1)],
+        "rank": np.tile(np.arange(1, k + 1), len(top))})

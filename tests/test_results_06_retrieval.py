@@ -1,0 +1,152 @@
+"""What notebook 06 (retrieval) recorded in results/: keys, targets, lists and scores.
+
+Next-movie retrieval on the chronological split: each model's 10 movies per user, chosen
+among those the user did not rate in training, judged against what they watched (any rating)
+and liked (4+ stars) in the test part. The solution must reach issue 26's target (two towers'
+recall@10 watched, mean over 3 seeds, at least 1.2 x most popular's); the tutorial trains
+the same model and backs its reading with intervals; the lab, run untouched, must show its
+weak starting point. Each test skips when its notebook has not been executed yet (see the
+``results_file`` fixture).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+STEM = "06_retrieval"
+FIGURES = ("recall10_watched", "ndcg10_watched", "recall10_liked", "ndcg10_liked",
+           "coverage10", "mean_train_count10")
+MODELS = ("", "most_popular_", "ease_", "mf_by_rating_")
+EASE_GRID = (100, 300, 1000)  # the tutorial's validation grid of EASE's penalty
+NPROBES = (8, 16, 32, 64, 128)  # the tutorial's IVF sweep, on one index
+TABLE_KEYS = {f"{model}{name}" for model in MODELS for name in FIGURES}
+SOLUTION_KEYS = TABLE_KEYS | {
+    "valid_recall10_watched", "valid_most_popular_recall10_watched",
+    "valid_ease_recall10_watched", "seeds_recall10_watched_mean",
+    "seeds_recall10_watched_sd", "serving_serve_all_seconds"}
+TUTORIAL_KEYS = TABLE_KEYS | {
+    "valid_all_three", "valid_without_logQ", "valid_accidental_hits_kept",
+    "valid_temperature_1", "valid_BPR_uniform_negatives"} | {
+    f"minus_{rival}_{end}" for rival in ("most_popular", "ease") for end in ("low", "high")} | {
+    f"ease_grid_l2_{l2}_{name}" for l2 in EASE_GRID for name in ("recall", "ndcg")} | {
+    f"ivf_nprobe{nprobe}_{name}" for nprobe in NPROBES for name in ("recall", "speed_up")}
+TEST_ROWS = 29_391  # every chronological test rating (70/30 split)
+COLUMNS = ["userId", "movieId", "rating", "prediction"]
+
+pytestmark = pytest.mark.reads_results(STEM)
+
+
+def _keys(folder: str) -> set[str]:
+    return TUTORIAL_KEYS if folder == "notebooks" else SOLUTION_KEYS
+
+
+def test_solution_reaches_the_target(recorded_figures):
+    figures = recorded_figures("solutions", STEM, SOLUTION_KEYS)
+    # Seeds 2017, 1, 2 scored 0.1522 / 0.1449 / 0.1546 (most popular 0.1116, EASE 0.1668,
+    # MF by rating 0.0592): issue 26 asks the 3-seed mean >= 1.2 x most popular.
+    popular = figures["most_popular_recall10_watched"]
+    assert figures["seeds_recall10_watched_mean"] >= 1.2 * popular, figures
+    assert figures["recall10_watched"] >= 1.2 * popular, figures
+    assert figures["seeds_recall10_watched_sd"] < 0.02, figures
+    # the baselines measured on this split by others: most popular ~0.111, EASE ~0.163,
+    # MF by rating ~0.079
+    assert 0.10 < popular < 0.12, figures
+    assert figures["ease_recall10_watched"] > 0.155, figures
+    assert figures["mf_by_rating_recall10_watched"] < popular, figures
+    # the lab's validation checks pass in the solution
+    assert figures["valid_recall10_watched"] >= figures["valid_ease_recall10_watched"]
+    assert figures["valid_recall10_watched"] >= 1.5 * figures[
+        "valid_most_popular_recall10_watched"]
+    # serving: every user's exact top-10 in under a second
+    assert 0 < figures["serving_serve_all_seconds"] < 1.0, figures
+
+
+def test_tutorial_and_solution_train_the_same_models(recorded_figures):
+    solution = recorded_figures("solutions", STEM, SOLUTION_KEYS)
+    tutorial = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
+    for name in TABLE_KEYS:
+        assert solution[name] == pytest.approx(tutorial[name], abs=2e-3), name
+
+
+def test_tutorial_figures_back_its_reading(recorded_figures):
+    """Sections 3-5's prose, from the recorded figures and intervals."""
+    figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
+    # "beat most popular by an interval that excludes 0"
+    assert figures["minus_most_popular_low"] > 0, figures
+    # "EASE scores above the two towers (the interval of the gap just reaches 0)"
+    assert figures["ease_recall10_watched"] > figures["recall10_watched"], figures
+    assert figures["minus_ease_low"] < 0, figures
+    # "far less popular movies, three times EASE's coverage"
+    assert figures["mean_train_count10"] < figures["ease_mean_train_count10"], figures
+    assert 2.5 < figures["coverage10"] / figures["ease_coverage10"] < 3.5, figures
+    # "MF trained on stars ranks below most popular on watched"
+    assert figures["mf_by_rating_recall10_watched"] < figures[
+        "most_popular_recall10_watched"], figures
+    # 3.1: without logQ and at temperature 1 recall collapses; BPR at the same budget is lower
+    full = figures["valid_all_three"]
+    for name in ("valid_without_logQ", "valid_temperature_1", "valid_BPR_uniform_negatives"):
+        assert figures[name] < 0.8 * full, (name, figures)
+    # "masking accidental hits moves nothing visible at a batch of 1,024"
+    assert figures["valid_accidental_hits_kept"] == pytest.approx(full, abs=0.01), figures
+    # "The solution repeats the two-tower run over 3 seeds: its spread (about ± 0.004)"
+    solution = recorded_figures("solutions", STEM, SOLUTION_KEYS)
+    assert solution["seeds_recall10_watched_sd"] == pytest.approx(0.004, abs=0.0015)
+
+
+def test_tutorial_ease_grid_backs_its_reading(recorded_figures):
+    """Section 2: "λ = 100, 300 and 1,000 give almost the same validation recall@10
+    (0.104, 0.102, 0.104); λ = 300 gives the best NDCG@10 (0.085 against 0.083)"."""
+    figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
+    recall = [figures[f"ease_grid_l2_{l2}_recall"] for l2 in EASE_GRID]
+    ndcg = [figures[f"ease_grid_l2_{l2}_ndcg"] for l2 in EASE_GRID]
+    assert recall == pytest.approx([0.104, 0.102, 0.104], abs=6e-4), recall
+    assert ndcg == pytest.approx([0.083, 0.085, 0.083], abs=6e-4), ndcg
+    assert max(ndcg) == ndcg[EASE_GRID.index(300)]  # the setting EASE_L2 = 300
+
+
+def test_tutorial_ivf_sweep_backs_its_reading(recorded_figures):
+    """Section 6: "Recall rises with nprobe and speed falls. The smallest nprobe of the
+    sweep with recall@10 >= 0.95 is 64 (recall 0.97), at about 5x exact search's speed
+    (4.9x in our reference run): right at the target's edge ... nprobe 32 is twice as
+    fast but finds 0.90". Recall is seeded (k-means, catalogue); speed-ups are wall-clock
+    on a shared machine, so they are pinned loosely."""
+    figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
+    recall = [figures[f"ivf_nprobe{nprobe}_recall"] for nprobe in NPROBES]
+    assert recall == sorted(recall), recall
+    reaching = [nprobe for nprobe, value in zip(NPROBES, recall, strict=True)
+                if value >= 0.95]
+    assert reaching and reaching[0] == 64, recall
+    assert figures["ivf_nprobe64_recall"] == pytest.approx(0.97, abs=0.005), recall
+    assert figures["ivf_nprobe32_recall"] == pytest.approx(0.90, abs=0.005), recall
+    speed_up = [figures[f"ivf_nprobe{nprobe}_speed_up"] for nprobe in NPROBES]
+    assert speed_up == sorted(speed_up, reverse=True), speed_up
+    assert 2.5 < figures["ivf_nprobe64_speed_up"] < 10, speed_up  # "about 5x"
+    assert 1.4 < speed_up[2] / speed_up[3] < 3, speed_up  # "32 twice as fast"
+
+
+def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
+    figures = recorded_figures("labs", STEM, SOLUTION_KEYS)
+    # sum pooling, temperature 1, no logQ, 2 dimensions: neither validation check passes
+    assert figures["valid_recall10_watched"] < figures["valid_ease_recall10_watched"]
+    assert figures["valid_recall10_watched"] < 1.5 * figures[
+        "valid_most_popular_recall10_watched"], figures
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_prediction_file_scores_every_test_pair(recorded_figures, results_file, folder):
+    recorded_figures(folder, STEM, _keys(folder))
+    scores = pd.read_csv(results_file(folder, STEM, ".predictions.csv"))
+    assert list(scores.columns) == COLUMNS
+    assert len(scores) == TEST_ROWS
+    assert not scores.duplicated(["userId", "movieId"]).any()
+    # the score is a cosine similarity of unit vectors, not a rating
+    assert scores["prediction"].between(-1.0001, 1.0001).all()
+    assert scores["prediction"].std() > 0.01
+
+
+def test_solution_top10_file_is_the_lists_it_scored(recorded_figures, recorded_top10):
+    figures = recorded_figures("solutions", STEM, SOLUTION_KEYS)
+    top10 = recorded_top10("solutions", STEM,
+                           {"catalogue_recall10_liked": figures["recall10_liked"]})
+    assert top10["movieId"].nunique() > 5 * 10  # not one list for everyone
