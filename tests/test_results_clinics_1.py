@@ -23,7 +23,8 @@ K = 10
 MAX_TRAIN_SECONDS = 60.0  # budget of one training cell on a 2-core CPU
 NEXT_MOVIE_KEYS = {"recall10", "hit10", "users", "catalogue_movies", "popularity_recall10",
                    "popularity_hit10", "ease_recall10", "ease_hit10", "epochs",
-                   "train_seconds"}
+                   "train_seconds", "diagnosis_valid_recall10_fix",
+                   "diagnosis_valid_recall10_best"}
 IMPLICIT_KEYS = {"auc", "popularity_auc", "recall10", "hit10", "popularity_recall10",
                  "popularity_hit10", "users", "pairs", "epochs", "train_seconds",
                  "minus_popularity_recall10_low", "minus_popularity_recall10_high",
@@ -54,6 +55,14 @@ def _most_popular_unseen(train: pd.DataFrame, test: pd.DataFrame) -> tuple[float
         recall.append(hits / min(10, len(movies)))
         hit.append(hits > 0)
     return float(np.mean(recall)), float(np.mean(hit))
+
+
+@pytest.mark.reads_results("clinic_next_movie")
+def test_next_movie_fix_is_the_diagnosis_tables_best_row(recorded_figures):
+    """The fix is written down (FIX_LABEL) so the leak re-run can skip the diagnosis: it must
+    still be the row of the table with the best valid recall@10."""
+    figures = recorded_figures(FOLDER, "clinic_next_movie", NEXT_MOVIE_KEYS)
+    assert figures["diagnosis_valid_recall10_fix"] == figures["diagnosis_valid_recall10_best"]
 
 
 @pytest.mark.reads_results("clinic_next_movie")
