@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.data import LIKED_THRESHOLD
 from helpers.features import rated_matrix
-from helpers.metrics import catalogue_per_user
+from helpers.metrics import catalogue_figures, catalogue_per_user
 from helpers.recommend import top_k_per_user
 
 
@@ -60,7 +60,7 @@ def list_figures(
 
     Each user with a target rating gets the ``k`` best-scored movies they did not rate in
     ``history`` (NaN scores are never recommended; ties in seeded random order), judged by
-    :func:`helpers.metrics.catalogue_per_user` against the movies they rated at all
+    :func:`helpers.metrics.catalogue_figures` against the movies they rated at all
     ("watched") and rated 4 stars or more ("liked") in ``target``.
 
     Args:
@@ -85,15 +85,10 @@ def list_figures(
     watched = rated_matrix(target, num_users, num_movies)[users]
     liked = rated_matrix(target[target["rating"] >= LIKED_THRESHOLD], num_users,
                          num_movies)[users]
+    counts = np.bincount(history["movie_index"], minlength=num_movies)
+    figures = catalogue_figures(top, liked, watched, counts)
     on_watched = catalogue_per_user(top, watched)
     on_liked = catalogue_per_user(top, liked)
-    counts = np.bincount(history["movie_index"], minlength=num_movies)
-    figures = {f"recall{k}_watched": float(on_watched["recall"].mean()),
-               f"ndcg{k}_watched": float(on_watched["ndcg"].mean()),
-               f"recall{k}_liked": float(on_liked["recall"].mean()),
-               f"ndcg{k}_liked": float(on_liked["ndcg"].mean()),
-               f"coverage{k}": len(np.unique(top)) / num_movies,
-               f"mean_train_count{k}": float(counts[top].mean())}
     per_user = pd.DataFrame({"user_index": users,
                              "recall_watched": on_watched["recall"].to_numpy(),
                              "ndcg_watched": on_watched["ndcg"].to_numpy(),
