@@ -122,29 +122,35 @@ def synthetic_catalogue(vectors: np.ndarray, size: int, seed: int = 0) -> np.nda
 
 def ivf_measurement(
     catalogue: np.ndarray, queries: np.ndarray, nlist: int,
-    nprobes: tuple[int, ...] = (8, 16, 32, 64, 128),
-    train_size: int = 50_000, k: int = 10, seed: int = 0,
+    nprobes: tuple[int, ...] = (8, 16, 32, 64, 128), codes: str | None = None,
+    k_factor: int = 20, train_size: int = 50_000, k: int = 10, seed: int = 0,
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """One faiss IVF index (inner product) searched at several ``nprobe``, against exact.
 
     Trains the coarse quantiser (``nlist`` k-means cells) on a seeded subsample of
     ``train_size`` catalogue vectors and adds the whole catalogue, once; then searches
-    ``queries`` visiting each ``nprobe`` cells in turn. The exact top-``k`` comes from a
-    flat (brute force) inner-product index. Times are wall-clock batch searches on this
-    machine (noisy when it is shared).
+    ``queries`` visiting each ``nprobe`` cells in turn. With ``codes=None`` the cells hold
+    the float vectors (``IVF{nlist},Flat``); with a faiss code such as ``"PQ32x4fs"`` they
+    hold compressed codes (product quantisation, scanned in SIMD registers), and the
+    ``k_factor * k`` best candidates by code are re-ranked by their exact inner product
+    (``IVF{nlist},{codes},RFlat``). The exact top-``k`` comes from a flat (brute force)
+    inner-product index. Times are wall-clock batch searches on this machine (noisy when
+    it is shared).
 
     Args:
         catalogue: float32 ``(size, dim)`` vectors to index.
         queries: float32 ``(num_queries, dim)`` user vectors.
         nlist: cells of the index.
         nprobes: cells visited per query, one row of the table each.
+        codes: ``None`` for float vectors in the cells, or a faiss code string.
+        k_factor: with ``codes``, candidates re-ranked exactly per result wanted.
 
     Returns:
         ``(summary, table)``: ``summary`` holds ``build_seconds`` (train + add, once),
-        ``index_mb`` (memory of the IVF index: vectors, ids and centroids, MB) and
-        ``exact_ms`` (per query); ``table`` has one row per ``nprobe``: ``nprobe``,
-        ``ms_per_query``, ``speed_up`` (exact / approximate) and ``recall`` (share of the
-        exact top-``k`` the approximate top-``k`` finds).
+        ``index_mb`` (the index serialised: everything it keeps, MB) and ``exact_ms``
+        (per query); ``table`` has one row per ``nprobe``: ``nprobe``, ``ms_per_query``,
+        ``speed_up`` (exact / approximate) and ``recall`` (share of the exact top-``k``
+        the approximate top-``k`` finds).
     """
     import faiss
 
@@ -155,9 +161,12 @@ def ivf_measurement(
     flat.add(catalogue)
     sample = np.random.default_rng(seed).choice(
         len(catalogue), min(train_size, len(catalogue)), replace=False)
-    quantiser = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIVFFlat(quantiser, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-    index.cp.seed = seed
+    spec = f"IVF{nlist},Flat" if codes is None else f"IVF{nlist},{codes},RFlat"
+    index = faiss.index_factory(dim, spec, faiss.METRIC_INNER_PRODUCT)
+    cells = faiss.extract_index_ivf(index)
+    cells.cp.seed = seed
+    if codes is not None:
+        index.k_factor = k_factor
     start = time.perf_counter()
     index.train(catalogue[np.sort(sample)])
     index.add(catalogue)
@@ -169,7 +178,7 @@ def ivf_measurement(
     exact_seconds = time.perf_counter() - start
     rows = []
     for nprobe in nprobes:
-        index.nprobe = int(nprobe)
+        cells.nprobe = int(nprobe)
         start = time.perf_counter()
         _, approximate = index.search(queries, k)
         seconds = time.perf_counter() - start
@@ -179,18 +188,19 @@ def ivf_measurement(
                      "ms_per_query": 1e3 * seconds / len(queries),
                      "speed_up": exact_seconds / seconds,
                      "recall": float(np.mean(found))})
-    index_mb = (catalogue.nbytes + 8 * len(catalogue) + nlist * dim * 4) / 1e6
-    summary = {"build_seconds": build_seconds, "index_mb": index_mb,
+    summary = {"build_seconds": build_seconds,
+               "index_mb": faiss.serialize_index(index).nbytes / 1e6,
                "exact_ms": 1e3 * exact_seconds / len(queries)}
     return summary, pd.DataFrame(rows)
 
 
-def plot_ivf_sweep(sweep: pd.DataFrame, title: str, recall: float = 0.95,
-                   speed_up: float = 5.0):
-    """Recall against speed-up, one labelled point per ``nprobe`` of ``sweep``.
+def plot_ivf_sweeps(sweeps: dict[str, pd.DataFrame], title: str,
+                    recall: float = 0.95, speed_up: float = 5.0):
+    """Recall against speed-up: one line per index, one labelled point per ``nprobe``.
 
     Args:
-        sweep: the table of :func:`ivf_measurement` (``nprobe``, ``speed_up``, ``recall``).
+        sweeps: index name -> the table of :func:`ivf_measurement` (``nprobe``,
+            ``speed_up``, ``recall``).
         title: the figure's title.
         recall, speed_up: the target, drawn as a dashed and a dotted line.
 
@@ -198,18 +208,23 @@ def plot_ivf_sweep(sweep: pd.DataFrame, title: str, recall: float = 0.95,
         The matplotlib ``Axes``.
     """
     import matplotlib.pyplot as plt
+    from matplotlib import ticker
 
-    _, ax = plt.subplots(figsize=(8, 3.2))
-    ax.plot(sweep["speed_up"], sweep["recall"], marker="o")
-    for row in sweep.itertuples():
-        ax.annotate(f"nprobe {row.nprobe}", (row.speed_up, row.recall),
-                    textcoords="offset points", xytext=(4, 6))
+    _, ax = plt.subplots(figsize=(8, 3.4))
+    for name, sweep in sweeps.items():
+        ax.plot(sweep["speed_up"], sweep["recall"], marker="o", label=name)
+        for row in sweep.itertuples():
+            ax.annotate(f"{row.nprobe}", (row.speed_up, row.recall),
+                        textcoords="offset points", xytext=(4, -12))
     ax.axhline(recall, color="black", linestyle="--", label=f"recall {recall:g}")
     ax.axvline(speed_up, color="black", linestyle=":", label=f"{speed_up:g}x faster")
     ax.set(xscale="log", xlabel="speed-up over exact search (log scale)",
            ylabel="recall@10 vs exact", ylim=(None, 1.04), title=title)
     ax.margins(x=0.12)
-    ax.legend(loc="lower left")
+    ax.xaxis.set_major_locator(ticker.FixedLocator([1, 2, 5, 10, 20, 50, 100]))
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda x, _: f"{x:g}x"))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.legend(loc="lower left", fontsize="small")
     return ax
 
 

@@ -79,18 +79,35 @@ def test_ivf_measurement_sweeps_nprobe_on_one_index():
     assert 0 < table["recall"].iloc[0] < 1.0
     assert table["recall"].is_monotonic_increasing
     assert (table["ms_per_query"] > 0).all() and (table["speed_up"] > 0).all()
-    assert summary["index_mb"] > catalogue.nbytes / 1e6
+    # the serialised index holds every float vector and a 64-bit id for each
+    assert summary["index_mb"] > (catalogue.nbytes + 8 * len(catalogue)) / 1e6
     assert summary["build_seconds"] > 0 and summary["exact_ms"] > 0
 
 
-def test_plot_ivf_sweep_labels_every_nprobe():
+def test_ivf_measurement_with_codes_reranks_its_candidates_exactly():
+    rng = np.random.default_rng(0)
+    catalogue = rng.normal(size=(5_000, 8)).astype("float32")
+    queries = rng.normal(size=(20, 8)).astype("float32")
+    kwargs = {"nlist": 16, "nprobes": (16,), "codes": "PQ8x4fs", "train_size": 2_000}
+    # every vector of the catalogue a candidate: the exact re-rank is exact search
+    _, everything = retrieval.ivf_measurement(catalogue, queries, k_factor=500, **kwargs)
+    assert everything["recall"].iloc[0] == pytest.approx(1.0)
+    # only the codes' own top-10 re-ranked: their errors show
+    _, codes_only = retrieval.ivf_measurement(catalogue, queries, k_factor=1, **kwargs)
+    assert codes_only["recall"].iloc[0] < 0.95
+
+
+def test_plot_ivf_sweeps_draws_a_line_per_index_and_labels_every_nprobe():
     import matplotlib
 
     matplotlib.use("Agg")
     sweep = pd.DataFrame({"nprobe": [1, 4], "ms_per_query": [0.1, 0.3],
                           "speed_up": [30.0, 10.0], "recall": [0.6, 0.97]})
-    ax = retrieval.plot_ivf_sweep(sweep, title="IVF sweep")
+    ax = retrieval.plot_ivf_sweeps({"flat": sweep, "codes": sweep.assign(
+        speed_up=[60.0, 20.0])}, title="IVF sweep")
     assert ax.get_title() == "IVF sweep" and ax.get_xscale() == "log"
-    assert [text.get_text() for text in ax.texts] == ["nprobe 1", "nprobe 4"]
+    assert [text.get_text() for text in ax.texts] == ["1", "4", "1", "4"]
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels[:2] == ["flat", "codes"]
     assert ax.get_xlabel() and ax.get_ylabel()
     matplotlib.pyplot.close(ax.figure)
