@@ -8,6 +8,11 @@ cell per item, so its cells must share one worker and its kernel), and the tests
 collection order, and the results tests are sorted after every notebook, so they read what
 their own track wrote in this run. Unit tests carry no group and go wherever a core is free.
 
+xdist hands the groups out in collection order (``--no-loadscope-reorder``: not by their
+number of tests), so the tracks are collected longest first (``LONGEST_FIRST``): the long
+ones start at once, and the short ones and the unit tests fill the end of the run, when a
+worker would otherwise wait idle for the other to finish a long track.
+
 A ``reads_results`` test names its track in the marker (``reads_results("03_mf_basic")``)
 or through a parameter that is a notebook (``source``) or a notebook stem (``stem``).
 """
@@ -30,6 +35,11 @@ for _variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_T
                   "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
+# Longest first, by the worker-seconds of a whole suite run (README, "Time allowances").
+LONGEST_FIRST = ("05_mf_dnn", "04_mf_history", "03_mf_basic", "06_retrieval",
+                 "02_dnn_pokemon", "clinic_deep_mf", "clinic_implicit_auc",
+                 "clinic_next_movie", "clinic_dense_vs_sparse", "01_ml_framework",
+                 "00_environment_check")
 NOTEBOOK_STEMS = {path.stem for folder in ("notebooks", "labs", "solutions")
                   for path in (Path(__file__).parent / folder).glob("*.ipynb")}
 
@@ -59,8 +69,17 @@ def pytest_collection_modifyitems(session, config, items):
         if track is not None:
             if track not in NOTEBOOK_STEMS:
                 raise pytest.UsageError(f"{item.nodeid}: no notebook is named {track!r}")
+            if track not in LONGEST_FIRST:
+                raise pytest.UsageError(f"{track}: give it its place in LONGEST_FIRST")
             item.add_marker(pytest.mark.xdist_group(track))
-    items.sort(key=lambda item: item.get_closest_marker("reads_results") is not None)
+    items.sort(key=_collection_rank)
+
+
+def _collection_rank(item) -> tuple[int, bool]:
+    """Tracks longest first, unit tests last; in a track, notebooks before results tests."""
+    track = track_of(item)
+    rank = LONGEST_FIRST.index(track) if track is not None else len(LONGEST_FIRST)
+    return rank, item.get_closest_marker("reads_results") is not None
 
 
 def pytest_runtest_teardown(item, nextitem):
