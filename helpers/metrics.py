@@ -454,9 +454,26 @@ def catalogue_report(
     figures = {prefix + name: value for prefix, top in lists.items()
                for name, value in catalogue_figures(top, liked[users], watched[users],
                                                     counts).items()}
-    user_ids = test.drop_duplicates("user_index").set_index("user_index")["userId"]
+    return figures, lists_frame(lists[""], users, test, movies)
+
+
+def lists_frame(top: np.ndarray, users: np.ndarray, ratings: pd.DataFrame,
+                movies: pd.DataFrame) -> pd.DataFrame:
+    """Top-k lists as ``results.record_top10`` wants them, in original ids.
+
+    Args:
+        top: int ``(len(users), k)``: each user's movies (``movie_index``), best first.
+        users: the ``user_index`` of each row of ``top``.
+        ratings: any ratings with ``user_index`` and ``userId`` (every listed user in it).
+        movies: the catalogue (``movieId``, ``movie_index``).
+
+    Returns:
+        One row per (user, rank): ``userId``, ``movieId``, ``rank`` (1 to k).
+    """
+    top = np.asarray(top)
+    k = top.shape[1]
+    user_ids = ratings.drop_duplicates("user_index").set_index("user_index")["userId"]
     movie_ids = movies.set_index("movie_index")["movieId"]
-    top = pd.DataFrame({"userId": np.repeat(user_ids.loc[users].to_numpy(), k),
-                        "movieId": movie_ids.loc[lists[""].reshape(-1)].to_numpy(),
-                        "rank": np.tile(np.arange(1, k + 1), len(users))})
-    return figures, top
+    return pd.DataFrame({"userId": np.repeat(user_ids.loc[users].to_numpy(), k),
+                         "movieId": movie_ids.loc[top.reshape(-1)].to_numpy(),
+                         "rank": np.tile(np.arange(1, k + 1), len(top))})

@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.data import LIKED_THRESHOLD
 from helpers.features import rated_matrix
 from helpers.metrics import catalogue_figures, catalogue_per_user
+from helpers.metrics import lists_frame as metrics_lists_frame
 from helpers.recommend import top_k_per_user
 
 
@@ -235,15 +236,10 @@ def lists_frame(per_user: pd.DataFrame, ratings: pd.DataFrame,
     Args:
         per_user: the ``per_user`` frame of :func:`list_figures` (``user_index``, ``top``).
         ratings: any ratings with ``user_index`` and ``userId`` (every listed user in it).
-        movies: the catalogue (``movieId`` in ``movie_index`` order).
+        movies: the catalogue (``movieId``, ``movie_index``).
 
     Returns:
         One row per (user, rank): ``userId``, ``movieId`` (original ids), ``rank`` (1 to k).
     """
-    top = np.stack(per_user["top"].to_numpy())
-    k = top.shape[1]
-    user_ids = ratings.drop_duplicates("user_index").set_index("user_index")["userId"]
-    return pd.DataFrame({
-        "userId": np.repeat(user_ids.loc[per_user["user_index"]].to_numpy(), k),
-        "movieId": movies["movieId"].to_numpy()[top.reshape(-1)],
-        "rank": np.tile(np.arange(1, k + 1), len(top))})
+    return metrics_lists_frame(np.stack(per_user["top"].to_numpy()),
+                               per_user["user_index"].to_numpy(), ratings, movies)

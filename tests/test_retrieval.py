@@ -50,7 +50,8 @@ def test_list_figures_skip_seen_movies_and_score_the_lists():
 
 def test_lists_frame_gives_original_ids_and_ranks():
     per_user = pd.DataFrame({"user_index": [1], "top": [np.array([2, 0])]})
-    movies = pd.DataFrame({"movieId": [100, 200, 300]})
+    # ids are read by movie_index, not by row position
+    movies = pd.DataFrame({"movieId": [300, 100, 200], "movie_index": [2, 0, 1]})
     frame = retrieval.lists_frame(per_user, _ratings(), movies)
     assert frame.to_dict("list") == {"userId": [11, 11], "movieId": [300, 100],
                                      "rank": [1, 2]}
