@@ -26,6 +26,7 @@ SOLUTION_KEYS = TABLE_KEYS | {
     "valid_recall10_watched", "valid_most_popular_recall10_watched",
     "valid_ease_recall10_watched", "seeds_recall10_watched_mean",
     "seeds_recall10_watched_sd", "serving_serve_all_seconds"}
+LAB_KEYS = SOLUTION_KEYS - {"seeds_recall10_watched_mean", "seeds_recall10_watched_sd"}
 TUTORIAL_KEYS = TABLE_KEYS | {
     "valid_all_three", "valid_without_logQ", "valid_accidental_hits_kept",
     "valid_temperature_1", "valid_BPR_uniform_negatives"} | {
@@ -94,9 +95,10 @@ def test_tutorial_figures_back_its_reading(recorded_figures):
         assert figures[name] < 0.8 * full, (name, figures)
     # "masking accidental hits moves nothing visible at a batch of 1,024"
     assert figures["valid_accidental_hits_kept"] == pytest.approx(full, abs=0.01), figures
-    # "The solution repeats the two-tower run over 3 seeds: its spread (about ± 0.004)"
+    # "The solution repeats the two-tower run over 3 seeds: its spread (about ± 0.005, the
+    # sd over 3 seeds)"
     solution = recorded_figures("solutions", STEM, SOLUTION_KEYS)
-    assert solution["seeds_recall10_watched_sd"] == pytest.approx(0.004, abs=0.0015)
+    assert solution["seeds_recall10_watched_sd"] == pytest.approx(0.005, abs=0.0015)
 
 
 def test_tutorial_ease_grid_backs_its_reading(recorded_figures):
@@ -147,7 +149,7 @@ def test_two_devices_reach_the_one_device_recall(recorded_figures):
 
 
 def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
-    figures = recorded_figures("labs", STEM, SOLUTION_KEYS)
+    figures = recorded_figures("labs", STEM, LAB_KEYS)
     # sum pooling, temperature 1, no logQ, 2 dimensions: neither validation check passes
     assert figures["valid_recall10_watched"] < figures["valid_ease_recall10_watched"]
     assert figures["valid_recall10_watched"] < 1.5 * figures[
