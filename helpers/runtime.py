@@ -11,6 +11,7 @@ Used by: every notebook (``setup``); ``00_environment_check`` (``version_report`
 
 from __future__ import annotations
 
+import logging
 import platform
 import time
 from collections.abc import Callable
@@ -76,8 +77,25 @@ def setup(role: str, seed: int = SEED) -> None:
         raise ValueError(f"role must be one of {sorted(NOTEBOOK_FOLDERS)}, not {role!r}")
     _session["role"] = role
     matplotlib.rcParams.update(FIGURE_STYLE)
+    quiet_retracing_notes()
     seed_everything(seed)
     print(versions_line(), f"· seed {seed} · {role}")
+
+
+def _not_a_retracing_note(record: logging.LogRecord) -> bool:
+    return "triggered tf.function retracing" not in record.getMessage()
+
+
+def quiet_retracing_notes() -> None:
+    """Drop TensorFlow's "... triggered tf.function retracing" warnings, and only those.
+
+    Each new model's first ``predict`` traces a function; after a few, TensorFlow warns
+    about retracing, a performance note that means nothing to the notebooks (they build
+    many small models on purpose). Every other TensorFlow warning still shows.
+    """
+    logger = logging.getLogger("tensorflow")
+    if _not_a_retracing_note not in logger.filters:
+        logger.addFilter(_not_a_retracing_note)
 
 
 def best_seconds(call: Callable[[], object], repeats: int = 5) -> float:

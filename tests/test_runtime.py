@@ -1,5 +1,6 @@
 """helpers.runtime: seeding repeats random draws; the versions line names the libraries."""
 
+import logging
 import subprocess
 import sys
 import time
@@ -117,3 +118,16 @@ def test_best_seconds_times_the_fastest_call():
 def test_best_seconds_needs_a_call():
     with pytest.raises(ValueError, match="at least 1"):
         runtime.best_seconds(lambda: None, repeats=0)
+
+
+def test_setup_quiets_retracing_notes_and_nothing_else(caplog, monkeypatch):
+    monkeypatch.setattr(runtime, "_session", {"role": None})
+    runtime.setup(role="tutorial")
+    runtime.setup(role="tutorial")  # twice: one filter, not two
+    logger = logging.getLogger("tensorflow")
+    assert logger.filters.count(runtime._not_a_retracing_note) == 1
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        logger.warning("5 out of the last 7 calls to <function f> triggered "
+                       "tf.function retracing. Tracing is expensive")
+        logger.warning("a real warning")
+    assert [record.getMessage() for record in caplog.records] == ["a real warning"]
