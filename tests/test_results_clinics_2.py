@@ -13,10 +13,17 @@ import math
 import pytest
 
 KINDS = ("mf_dot", "towers_dot", "concat_mlp", "neumf")
-PER_MODEL = ("test_rmse", "auc", "ndcg10_normal", "train_seconds", "parameters")
+PER_MODEL = ("test_rmse", "auc", "ndcg10_normal", "train_seconds", "parameters",
+             "test_rmse_sd", "auc_sd", "ndcg10_normal_sd",  # over the 3 seeds
+             "l2", "learning_rate", "valid_rmse", "epochs", "bias_reg")  # the grid's choice
+GAPS = {f"rmse_vs_mf_{part}_{name}" for part in ("difference", "low", "high")
+        for name in (*KINDS[1:], "biases_only")}  # paired bootstrap over test users
+DEEP_MF_L2_GRID = (2e-4, 6e-4, 2e-3, 6e-3)
+DEEP_MF_LEARNING_RATES = (0.05, 0.1)
 SYNTHETIC = {f"synthetic_rmse_{model}_dim{dim}" for model in ("dot", "mlp") for dim in (4, 16)}
 DEEP_MF_KEYS = ({f"{figure}_{kind}" for figure in PER_MODEL for kind in KINDS}
-                | {f"{figure}_biases_only" for figure in PER_MODEL[:3]} | SYNTHETIC)
+                | {f"{figure}_biases_only" for figure in PER_MODEL[:3]} | GAPS | SYNTHETIC
+                | {"grid_runs", "grid_runs_at_cap"})
 SIZE_FIGURES = ("users", "movies", "factors", "dense_peak_mb", "gather_peak_mb",
                 "dense_step_seconds", "gather_step_seconds")
 SIZE_EXTRAS = ("ratings", "keras_batch_peak_mb", "keras_epoch_seconds")
@@ -31,24 +38,41 @@ MAX_TRAIN_SECONDS = 60.0  # one training cell's budget on a 2-core CPU
 @pytest.mark.reads_results("clinic_deep_mf")
 def test_deep_mf_matrix_factorization_reaches_the_target(recorded_figures):
     figures = recorded_figures("notebooks", "clinic_deep_mf", DEEP_MF_KEYS)
-    assert figures["test_rmse_mf_dot"] <= 0.90, figures
+    # Trained on the fit part only, at the cheap budget of the 40-run grid (03's full
+    # recipe, refit on fit + valid, reached 0.891): MF must stay under the biases-only bar.
+    assert figures["test_rmse_mf_dot"] <= 0.905, figures
     assert figures["test_rmse_mf_dot"] < figures["test_rmse_biases_only"], figures
+    assert figures["test_rmse_sd_mf_dot"] < 0.005, figures  # three seeds agree
 
 
 @pytest.mark.reads_results("clinic_deep_mf")
 def test_deep_mf_table_says_what_the_prose_says(recorded_figures):
     figures = recorded_figures("notebooks", "clinic_deep_mf", DEEP_MF_KEYS)
-    for kind in KINDS[1:]:  # MF is best on RMSE, AUC and NDCG@10
-        for figure in ("auc", "ndcg10_normal"):
-            assert figures[f"{figure}_mf_dot"] > figures[f"{figure}_{kind}"], (kind, figure)
-        assert figures["test_rmse_mf_dot"] < figures[f"test_rmse_{kind}"], kind
-    for kind in KINDS[1:]:  # between the biases and MF; no better than the biases at ranking
-        assert figures["test_rmse_biases_only"] > figures[f"test_rmse_{kind}"], kind
-        assert figures["auc_biases_only"] < figures[f"auc_{kind}"], kind
-        assert figures[f"ndcg10_normal_{kind}"] < figures["ndcg10_normal_biases_only"] + 0.005
-    for kind in KINDS:
+    assert figures["grid_runs"] == len(KINDS) * len(DEEP_MF_L2_GRID) * len(
+        DEEP_MF_LEARNING_RATES)
+    for kind in KINDS:  # every model tuned on the same grid, on validation
+        assert figures[f"l2_{kind}"] in DEEP_MF_L2_GRID, kind
+        assert figures[f"learning_rate_{kind}"] in DEEP_MF_LEARNING_RATES, kind
+        assert 1 <= figures[f"epochs_{kind}"] <= 20, kind  # settled within the cap
         assert 0 < figures[f"train_seconds_{kind}"] < MAX_TRAIN_SECONDS, figures
         assert figures[f"parameters_{kind}"] > 0
+    # "MF took the weakest L2 and A the strongest; MF ends lowest on validation"
+    assert figures["l2_mf_dot"] == min(DEEP_MF_L2_GRID), figures
+    assert figures["l2_towers_dot"] == max(DEEP_MF_L2_GRID), figures
+    for kind in KINDS[1:]:
+        assert figures["valid_rmse_mf_dot"] < figures[f"valid_rmse_{kind}"], kind
+    # "on seed 2017 every deep model's interval lies above 0, but the seeds move A, B and
+    # NeuMF by more than their gap to MF": not distinguishable
+    for kind in KINDS[1:]:
+        low, high = (figures[f"rmse_vs_mf_{part}_{kind}"] for part in ("low", "high"))
+        assert 0 < low <= high, kind
+        gap = figures[f"test_rmse_{kind}"] - figures["test_rmse_mf_dot"]
+        spread = max(figures[f"test_rmse_sd_{kind}"], figures["test_rmse_sd_mf_dot"])
+        assert 0 < gap <= 2 * spread, (kind, gap, spread)  # MF lowest, within the noise
+        # "MF is the steadiest across seeds"
+        assert figures["test_rmse_sd_mf_dot"] < figures[f"test_rmse_sd_{kind}"], kind
+    # "nor is MF from the biases-only model (its interval spans 0)"
+    assert figures["rmse_vs_mf_low_biases_only"] < 0 < figures["rmse_vs_mf_high_biases_only"]
     assert figures["parameters_neumf"] > 1.9 * figures["parameters_mf_dot"]  # two vector sets
 
 
