@@ -418,6 +418,32 @@ CATALOGUE_KEYS = frozenset(f"catalogue_{prefix}{name}" for prefix in ("", "most_
 ``variant="catalogue"``."""
 
 
+def catalogue_targets(
+    history: pd.DataFrame, target: pd.DataFrame, num_users: int, num_movies: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What catalogue lists are chosen from and judged on, for each user with a target part.
+
+    Args:
+        history: the ratings lists must leave out (``user_index``, ``movie_index``).
+        target: the part the lists are judged on (``user_index``, ``movie_index``,
+            ``rating``): valid or test.
+        num_users, num_movies: the shape of the score matrix.
+
+    Returns:
+        ``(users, seen, liked, watched, counts)``: the ``user_index`` of every user with a
+        target rating (sorted); bool ``(len(users), num_movies)`` of the movies each rated in
+        ``history``, liked (4+ stars) in ``target`` and rated at all in ``target``; and
+        every movie's number of ``history`` ratings, ``(num_movies,)``.
+    """
+    users = np.unique(target["user_index"])
+    seen = rated_matrix(history, num_users, num_movies)[users]
+    liked = rated_matrix(target[target["rating"] >= LIKED_THRESHOLD], num_users,
+                         num_movies)[users]
+    watched = rated_matrix(target, num_users, num_movies)[users]
+    counts = np.bincount(history["movie_index"], minlength=num_movies)
+    return users, seen, liked, watched, counts
+
+
 def catalogue_report(
     scores: np.ndarray, train: pd.DataFrame, test: pd.DataFrame, movies: pd.DataFrame,
     k: int = 10,
@@ -443,17 +469,11 @@ def catalogue_report(
     Used by: the solutions of ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn``.
     """
     scores = np.asarray(scores, dtype=float)
-    num_users, num_movies = scores.shape
-    users = np.unique(test["user_index"])
-    seen = rated_matrix(train, num_users, num_movies)[users]
-    liked = rated_matrix(test[test["rating"] >= LIKED_THRESHOLD], num_users, num_movies)
-    watched = rated_matrix(test, num_users, num_movies)
-    counts = np.bincount(train["movie_index"], minlength=num_movies)
+    users, seen, liked, watched, counts = catalogue_targets(train, test, *scores.shape)
     lists = {"": top_k_per_user(scores[users], seen, k),
              "most_popular_": top_k_per_user(np.tile(counts, (len(users), 1)), seen, k)}
     figures = {prefix + name: value for prefix, top in lists.items()
-               for name, value in catalogue_figures(top, liked[users], watched[users],
-                                                    counts).items()}
+               for name, value in catalogue_figures(top, liked, watched, counts).items()}
     return figures, lists_frame(lists[""], users, test, movies)
 
 

@@ -15,9 +15,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from helpers.data import LIKED_THRESHOLD
-from helpers.features import rated_matrix
-from helpers.metrics import catalogue_figures, catalogue_per_user
+from helpers.metrics import (
+    catalogue_figures,
+    catalogue_per_user,
+    catalogue_targets,
+)
 from helpers.metrics import lists_frame as metrics_lists_frame
 from helpers.recommend import top_k_per_user
 
@@ -79,14 +81,8 @@ def list_figures(
         movie) and the user's list in ``top`` (an int array each).
     """
     scores = np.asarray(scores, dtype=float)
-    num_users, num_movies = scores.shape
-    users = np.unique(target["user_index"])
-    seen = rated_matrix(history, num_users, num_movies)[users]
+    users, seen, liked, watched, counts = catalogue_targets(history, target, *scores.shape)
     top = top_k_per_user(scores[users], seen, k)
-    watched = rated_matrix(target, num_users, num_movies)[users]
-    liked = rated_matrix(target[target["rating"] >= LIKED_THRESHOLD], num_users,
-                         num_movies)[users]
-    counts = np.bincount(history["movie_index"], minlength=num_movies)
     figures = catalogue_figures(top, liked, watched, counts)
     on_watched = catalogue_per_user(top, watched)
     on_liked = catalogue_per_user(top, liked)

@@ -244,3 +244,15 @@ def test_seed_spread_is_the_mean_and_sample_sd_of_each_figure():
 def test_seed_spread_needs_two_runs():
     with pytest.raises(ValueError, match="at least two runs"):
         metrics.seed_spread([{"rmse": 0.9}], ("rmse",))
+
+
+def test_catalogue_targets_are_the_target_users_rows():
+    history = pd.DataFrame({"user_index": [0, 0, 2], "movie_index": [0, 1, 2]})
+    target = pd.DataFrame({"user_index": [2, 0, 2], "movie_index": [0, 2, 1],
+                           "rating": [4.0, 2.0, 5.0]})
+    users, seen, liked, watched, counts = metrics.catalogue_targets(history, target, 3, 3)
+    assert users.tolist() == [0, 2]  # user 1 has no target rating
+    assert seen.tolist() == [[True, True, False], [False, False, True]]
+    assert liked.tolist() == [[False, False, False], [True, True, False]]
+    assert watched.tolist() == [[False, False, True], [True, True, False]]
+    assert counts.tolist() == [1, 1, 1]
