@@ -20,16 +20,19 @@ GAPS = {f"rmse_vs_mf_{part}_{name}" for part in ("difference", "low", "high")
         for name in (*KINDS[1:], "biases_only")}  # paired bootstrap over test users
 DEEP_MF_L2_GRID = (2e-4, 6e-4, 2e-3, 6e-3)
 DEEP_MF_LEARNING_RATES = (0.05, 0.1)
+DEEP_MF_GRID = {(kind, l2, rate): f"grid_valid_rmse_{kind}_l2_{l2:g}_lr_{rate:g}"
+                for kind in KINDS for l2 in DEEP_MF_L2_GRID for rate in DEEP_MF_LEARNING_RATES}
 SYNTHETIC = {f"synthetic_rmse_{model}_dim{dim}" for model in ("dot", "mlp") for dim in (4, 16)}
 DEEP_MF_KEYS = ({f"{figure}_{kind}" for figure in PER_MODEL for kind in KINDS}
                 | {f"{figure}_biases_only" for figure in PER_MODEL[:3]} | GAPS | SYNTHETIC
-                | {"grid_runs", "grid_runs_at_cap"})
+                | set(DEEP_MF_GRID.values()) | {"grid_runs", "grid_runs_at_cap"})
 SIZE_FIGURES = ("users", "movies", "factors", "dense_peak_mb", "gather_peak_mb",
                 "dense_step_seconds", "gather_step_seconds")
 SIZE_EXTRAS = ("ratings", "keras_batch_peak_mb", "keras_epoch_seconds")
 DENSE_VS_SPARSE_KEYS = {"small_final_loss_dense", "small_final_loss_gather",
                         "small_largest_loss_gap", "small_uncombined_loss_gap",
-                        "asker_known_entries", "held_out_rmse_zero", "sizes"} | {
+                        "asker_known_entries", "held_out_rmse_zero", "sizes",
+                        "port_first_loss", "port_final_loss"} | {
     f"{part}_rmse_l2_{l2}" for part in ("fit", "held_out") for l2 in ("0", "1", "10")} | {
     f"asker_{name}_gb" for name in ("parameters", "dense_step", "gather_step", "minibatch_step")}
 MAX_TRAIN_SECONDS = 60.0  # one training cell's budget on a 2-core CPU
@@ -74,6 +77,17 @@ def test_deep_mf_table_says_what_the_prose_says(recorded_figures):
     # "nor is MF from the biases-only model (its interval spans 0)"
     assert figures["rmse_vs_mf_low_biases_only"] < 0 < figures["rmse_vs_mf_high_biases_only"]
     assert figures["parameters_neumf"] > 1.9 * figures["parameters_mf_dot"]  # two vector sets
+
+
+@pytest.mark.reads_results("clinic_deep_mf")
+def test_deep_mf_records_every_grid_run_and_picks_its_lowest(recorded_figures):
+    figures = recorded_figures("notebooks", "clinic_deep_mf", DEEP_MF_KEYS)
+    for kind in KINDS:
+        runs = {key: figures[name] for key, name in DEEP_MF_GRID.items() if key[0] == kind}
+        assert all(0.8 < value < 1.1 for value in runs.values()), runs  # RMSE in stars
+        _, l2, rate = min(runs, key=runs.get)
+        assert (figures[f"l2_{kind}"], figures[f"learning_rate_{kind}"]) == (l2, rate), kind
+        assert figures[f"valid_rmse_{kind}"] == min(runs.values()), kind
 
 
 @pytest.mark.reads_results("clinic_deep_mf")
@@ -138,6 +152,14 @@ def test_dense_vs_sparse_both_versions_reach_the_same_loss(dense_vs_sparse):
     assert dense_vs_sparse["small_largest_loss_gap"] < 1e-3
     # the note's claim: left uncombined, a gather's repeated pieces change Adam's steps
     assert dense_vs_sparse["small_uncombined_loss_gap"] > 1e-2
+
+
+@pytest.mark.reads_results("clinic_dense_vs_sparse")
+def test_dense_vs_sparse_the_askers_port_trains(dense_vs_sparse):
+    """The ten-line TF2 port of the asker's own loss learns the known entries."""
+    first, final = dense_vs_sparse["port_first_loss"], dense_vs_sparse["port_final_loss"]
+    assert final < first / 100, (first, final)
+    assert final < 1e-3, final
 
 
 @pytest.mark.reads_results("clinic_dense_vs_sparse")
