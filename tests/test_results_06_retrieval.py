@@ -62,6 +62,8 @@ def test_solution_reaches_the_target(recorded_figures):
     assert figures["mf_by_rating_recall10_watched"] < popular, figures
     # the lab's validation checks pass in the solution
     assert figures["valid_recall10_watched"] >= figures["valid_ease_recall10_watched"]
+    # the summary: ahead of EASE on validation, where the settings were chosen, not on test
+    assert figures["recall10_watched"] < figures["ease_recall10_watched"], figures
     assert figures["valid_recall10_watched"] >= 1.5 * figures[
         "valid_most_popular_recall10_watched"]
     # serving: every user's exact top-10 in under a second
@@ -80,9 +82,9 @@ def test_tutorial_figures_back_its_reading(recorded_figures):
     figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
     # "beat most popular by an interval that excludes 0"
     assert figures["minus_most_popular_low"] > 0, figures
-    # "EASE scores above the two towers (the interval of the gap just reaches 0)"
+    # "EASE scores above the two towers, but the interval of the gap just reaches 0"
     assert figures["ease_recall10_watched"] > figures["recall10_watched"], figures
-    assert figures["minus_ease_low"] < 0, figures
+    assert figures["minus_ease_low"] < 0 <= figures["minus_ease_high"] < 0.01, figures
     # "far less popular movies, three times EASE's coverage"
     assert figures["mean_train_count10"] < figures["ease_mean_train_count10"], figures
     assert 2.5 < figures["coverage10"] / figures["ease_coverage10"] < 3.5, figures
