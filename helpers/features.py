@@ -282,3 +282,48 @@ def content_design(
                           shape=(rows, num_users))
     movie_part = np.hstack([genres[:, 1:], decades, np.log1p(count), count == 0])
     return sp.hstack([sp.csr_matrix(movie_part), users], format="csr")
+
+
+def causal_histories(frame: pd.DataFrame, max_length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each rating's own history: its user's ratings made strictly before it, padded.
+
+    Row ``i`` describes the user of ``frame``'s ``i``-th rating by their ``max_length`` most
+    recent ratings in ``frame`` with an earlier ``timestamp``: ratings of the same second
+    are not before each other (the split's tie rule), so none of them, the rating itself
+    included, is in the history. Oldest first, padded at the end, as
+    :func:`padded_histories` lays out a user's row; a user's first second of ratings gets an
+    empty row. This is what a history at serving time holds: only the past.
+
+    Args:
+        frame: ratings with ``user_index``, ``movie_index``, ``rating``, ``timestamp``;
+            a training part, whose rows are the training examples.
+        max_length: the length of each row.
+
+    Returns:
+        ``(movie_ids, stars)``: int32 array of shape ``(len(frame), max_length)`` holding
+        ``movie_index + 1`` (0 = padding) in ``frame``'s row order, and float32 array of
+        the same shape with the ratings in stars (0 at padding).
+
+    Used by: ``04_mf_history`` (training on causal histories, section 4.2).
+    """
+    if max_length < 1:
+        raise ValueError(f"max_length must be at least 1, got {max_length}")
+    order = np.lexsort((frame["movie_index"].to_numpy(), frame["timestamp"].to_numpy(),
+                        frame["user_index"].to_numpy()))
+    users = frame["user_index"].to_numpy()[order]
+    times = frame["timestamp"].to_numpy()[order]
+    position = np.arange(len(order))
+    new_user = np.r_[True, users[1:] != users[:-1]]
+    new_second = new_user | np.r_[True, times[1:] != times[:-1]]
+    user_start = np.maximum.accumulate(np.where(new_user, position, 0))
+    second_start = np.maximum.accumulate(np.where(new_second, position, 0))
+    count = np.minimum(second_start - user_start, max_length)  # ratings strictly before
+    columns = np.arange(max_length)
+    taken = (second_start - count)[:, None] + columns  # oldest kept rating in column 0
+    kept = columns < count[:, None]
+    taken = np.where(kept, taken, 0)
+    movie_ids = np.zeros((len(order), max_length), dtype="int32")
+    stars = np.zeros((len(order), max_length), dtype="float32")
+    movie_ids[order] = np.where(kept, frame["movie_index"].to_numpy()[order][taken] + 1, 0)
+    stars[order] = np.where(kept, frame["rating"].to_numpy()[order][taken], 0)
+    return movie_ids, stars

@@ -77,3 +77,33 @@ def test_profile_ratings_explains_bad_input_in_one_sentence(profile, error, word
     with pytest.raises(error, match=words) as caught:
         recommend.profile_ratings(profile, MOVIES)
     assert str(caught.value).count(". ") == 0 and str(caught.value).endswith(".")
+
+
+def test_causal_histories_hold_only_strictly_earlier_ratings():
+    # user 0 rated movie 1 (t=10), 3 (t=20), then 5 and 7 in the same second (t=30)
+    frame = pd.concat([FRAME, pd.DataFrame({"user_index": [0], "movie_index": [7],
+                                            "timestamp": [30], "rating": [2.0]})],
+                      ignore_index=True)
+    movie_ids, stars = features.causal_histories(frame, max_length=2)
+    assert movie_ids.shape == stars.shape == (5, 2)  # one row per rating, in frame order
+    # t=30: the two earlier ratings, oldest first; not each other (same second), not itself
+    assert movie_ids[0].tolist() == movie_ids[4].tolist() == [2, 4]
+    assert stars[0].tolist() == [3.0, 5.0]
+    assert movie_ids[2].tolist() == [2, 0] and stars[2].tolist() == [3.0, 0.0]  # t=20
+    assert movie_ids[1].tolist() == [0, 0]  # the user's first rating: nothing before it
+    assert movie_ids[3].tolist() == [0, 0]  # user 2's only rating
+    shortest, _ = features.causal_histories(frame, max_length=1)
+    assert shortest[0].tolist() == [4]  # the most recent earlier rating is kept
+    with pytest.raises(ValueError, match="max_length"):
+        features.causal_histories(frame, 0)
+
+
+def test_causal_histories_end_where_the_serving_history_ends():
+    """A rating after all of a user's others gets the row padded_histories builds."""
+    frame = FRAME.assign(timestamp=[30, 10, 20, 5])
+    later = pd.DataFrame({"user_index": [0], "movie_index": [8], "timestamp": [99],
+                          "rating": [3.0]})
+    movie_ids, stars = features.causal_histories(pd.concat([frame, later]), max_length=3)
+    served_ids, served_stars = features.padded_histories(frame, num_users=3, max_length=3)
+    assert movie_ids[-1].tolist() == served_ids[0].tolist()
+    assert stars[-1].tolist() == served_stars[0].tolist()
