@@ -48,6 +48,12 @@ LEAK_KEYS = {f"histories_{slug}_{end}" for slug in ("lookup", "lookup_light", "c
              for end in ("difference", "low", "high")}
 
 
+# Section 6's k-curve: each method's test RMSE minus the item average's, per k revealed
+K_CURVE = {k: METHODS[1:] for k in ("1", "5", "10", "20", "all")}
+K_CURVE_KEYS = {f"new_users_curve_k_{k}_{method}_{end}" for k, methods in K_CURVE.items()
+                for method in methods for end in ("difference", "low", "high")}
+
+
 SEED_FIGURES = ("rmse", "auc", "auc_per_user", "ndcg10_normal", "recall10_liked")
 SEED_KEYS = {f"seeds_{name}_{stat}" for name in SEED_FIGURES for stat in ("mean", "sd")}
 
@@ -56,7 +62,8 @@ def _keys(folder: str) -> set[str]:
     """Every run records its catalogue top-10's figures; the tutorial also the biases' and
     MF's known-user figures and the intervals of its readings; the solution its seed spread."""
     if folder == "notebooks":
-        return KEYS | BASELINE_KEYS | metrics.CATALOGUE_KEYS | CATALOGUE_GAP_KEYS | LEAK_KEYS
+        return (KEYS | BASELINE_KEYS | metrics.CATALOGUE_KEYS | CATALOGUE_GAP_KEYS | LEAK_KEYS
+                | K_CURVE_KEYS)
     if folder == "solutions":
         return KEYS | metrics.CATALOGUE_KEYS | SEED_KEYS
     return KEYS | metrics.CATALOGUE_KEYS
@@ -200,3 +207,22 @@ def test_solution_top10_file_is_the_catalogue_lists_it_scored(recorded_figures,
     recorded_top10("solutions", STEM, figures)
     assert 0 < figures["catalogue_recall10_liked"] < figures[
         "catalogue_most_popular_recall10_liked"], figures
+
+
+def test_tutorial_k_curve_reading_is_what_the_run_found(recorded_figures):
+    """Section 6's reading of the k-curve's intervals (method minus the item average): with
+    the whole history every method is ahead; at k = 1 only the own recent bias, at k = 5 only
+    MF folded in, at k = 10 and 20 none; the history model never before the whole history."""
+    figures = recorded_figures("notebooks", STEM, _keys("notebooks"))
+
+    def ahead(k: str) -> set[str]:
+        return {method for method in K_CURVE[k]
+                if figures[f"new_users_curve_k_{k}_{method}_high"] < 0}
+
+    assert ahead("all") == set(METHODS[1:]), ahead("all")
+    assert ahead("1") == {"own_recent_bias"}, ahead("1")
+    assert ahead("5") == {"mf_fold_in"}, ahead("5")
+    assert ahead("10") == ahead("20") == set(), (ahead("10"), ahead("20"))
+    for method in ("own_bias", "history_recent"):  # "even score worse (point estimates)"
+        for k in ("10", "20"):
+            assert figures[f"new_users_curve_k_{k}_{method}_difference"] > 0, (method, k)
