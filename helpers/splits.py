@@ -128,3 +128,28 @@ def holdout_users(user_ids: np.ndarray, share: float = 0.2, seed: int = SEED) ->
     distinct = np.unique(np.asarray(user_ids))
     count = max(1, int(round(share * len(distinct))))
     return np.sort(np.random.default_rng(seed).choice(distinct, count, replace=False))
+
+
+def first_ratings(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Each user's first ``k`` ratings in time order, and every other of the same second.
+
+    What a new user "reveals" after rating ``k`` movies: ratings made in the same second as
+    the ``k``-th (a page saved at once) come with it, never split, as :func:`split_ratings`
+    keeps a second whole. A user with fewer than ``k`` ratings reveals them all.
+
+    Args:
+        frame: ratings with ``user_index``, ``timestamp`` and ``movie_index``.
+        k: ratings revealed per user, at least 1.
+
+    Returns:
+        The revealed rows of ``frame``, sorted by user, time and movie.
+
+    Used by: ``04_mf_history`` (the k-curve of new users).
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    ordered = frame.sort_values(["user_index", "timestamp", "movie_index"])
+    rank = ordered.groupby("user_index").cumcount()
+    kth_second = (ordered["timestamp"].where(rank == k - 1)
+                  .groupby(ordered["user_index"]).transform("max"))
+    return ordered[(rank < k) | (ordered["timestamp"] == kth_second)]

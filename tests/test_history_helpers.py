@@ -107,3 +107,16 @@ def test_causal_histories_end_where_the_serving_history_ends():
     served_ids, served_stars = features.padded_histories(frame, num_users=3, max_length=3)
     assert movie_ids[-1].tolist() == served_ids[0].tolist()
     assert stars[-1].tolist() == served_stars[0].tolist()
+
+
+def test_first_ratings_reveals_whole_seconds_and_short_users_entirely():
+    frame = pd.DataFrame({"user_index": [0, 0, 0, 0, 1, 1],
+                          "timestamp": [30, 10, 20, 20, 5, 6],
+                          "movie_index": [4, 1, 3, 2, 7, 8]})
+    revealed = splits.first_ratings(frame, 2)
+    # user 0: 10, then 20 (the 2nd) brings its twin of the same second; user 1: both
+    assert revealed["movie_index"].tolist() == [1, 2, 3, 7, 8]
+    assert splits.first_ratings(frame, 1)["movie_index"].tolist() == [1, 7]
+    assert len(splits.first_ratings(frame, 10)) == len(frame)
+    with pytest.raises(ValueError, match="at least 1"):
+        splits.first_ratings(frame, 0)
