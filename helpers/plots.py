@@ -370,3 +370,147 @@ def hidden_unit_weights(
     fig.suptitle(title)
     plt.close(fig)  # laid out by matplotlib's constrained layout, not _finished
     return fig
+
+
+def function_panels(
+    inputs: np.ndarray,
+    values: Mapping[str, np.ndarray],
+    derivatives: Mapping[str, np.ndarray],
+    title: str = "Functions and their derivatives",
+) -> Figure:
+    """Small multiples: one panel per function, the function solid, its derivative dashed.
+
+    Args:
+        inputs: shape ``(n,)``, the values of the input z, increasing.
+        values: ``{name: shape (n,)}``, e.g. each activation function at ``inputs``.
+        derivatives: ``{name: shape (n,)}``, the derivative of each, same names and order.
+        title: the figure's title.
+
+    Used by: ``02_dnn_pokemon`` (activation functions and their slopes, section 3.6).
+    """
+    inputs = np.asarray(inputs, dtype=float)
+    if list(values) != list(derivatives) or not values or any(
+            np.shape(curve) != inputs.shape for curve in [*values.values(),
+                                                          *derivatives.values()]):
+        raise ValueError(f"expected values and derivatives with the same names, each of "
+                         f"shape {inputs.shape}, got {list(values)} and {list(derivatives)}")
+    fig, axes = plt.subplots(1, len(values), figsize=(2.5 * len(values), 2.4),
+                             sharey=True, squeeze=False)
+    for ax, name in zip(axes[0], values, strict=True):
+        ax.plot(inputs, values[name], color="tab:blue", label="function")
+        ax.plot(inputs, derivatives[name], color="tab:orange", linestyle="--",
+                label="derivative")
+        ax.axhline(0, color="grey", linewidth=0.6)
+        ax.grid(alpha=0.3)
+        ax.set(title=name, xlabel="input z")
+    axes[0][0].legend(fontsize="small", loc="upper left")
+    fig.suptitle(title)
+    return _finished(fig)
+
+
+def descent_paths(
+    x_values: np.ndarray,
+    y_values: np.ndarray,
+    losses: np.ndarray,
+    paths: Mapping[str, np.ndarray],
+    title: str = "Descent paths",
+) -> Figure:
+    """Small multiples: one contour map of a loss per optimizer, with that optimizer's path.
+
+    Args:
+        x_values: shape ``(nx,)``, the grid of the first parameter (x axis).
+        y_values: shape ``(ny,)``, the grid of the second parameter (y axis).
+        losses: shape ``(ny, nx)``, the loss at each ``(y, x)`` of the grid (positive).
+        paths: ``{panel title: the (x, y) after each step, shape (steps + 1, 2)}``; a path
+            is drawn up to its first point off the map.
+        title: the figure's title: say what the panels compare.
+
+    Used by: ``02_dnn_pokemon`` (SGD, momentum and Adam on a stretched bowl, section 3.7).
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.shape != (len(y_values), len(x_values)) or not np.all(losses > 0):
+        raise ValueError(f"expected positive losses of shape (len(y_values), len(x_values)) "
+                         f"= {(len(y_values), len(x_values))}, got shape {losses.shape}")
+    if not paths:
+        raise ValueError("expected at least one path")
+    fig, axes = plt.subplots(1, len(paths), figsize=(4.2 * len(paths), 3.0), squeeze=False,
+                             sharey=True)
+    levels = np.geomspace(losses.min(), losses.max(), 14)
+    for ax, (label, path) in zip(axes[0], paths.items(), strict=True):
+        ax.contourf(x_values, y_values, losses, levels=levels, cmap="Blues_r",
+                    norm=LogNorm(levels[0], levels[-1]))
+        path = _until_it_leaves(np.asarray(path, dtype=float), x_values, y_values)
+        ax.plot(path[:, 0], path[:, 1], "o-", color="tab:red", markersize=2.5,
+                linewidth=1.2)
+        ax.plot(0, 0, marker="*", color="gold", markersize=12, markeredgecolor="black")
+        ax.set(title=label, xlim=(x_values[0], x_values[-1]),
+               ylim=(y_values[0], y_values[-1]), xlabel="x")
+    axes[0][0].set_ylabel("y")
+    fig.suptitle(title)
+    return _finished(fig)
+
+
+def weight_histograms(
+    weights: Mapping[str, np.ndarray],
+    title: str = "Weights",
+    bins: int = 60,
+) -> Figure:
+    """Small multiples: one histogram of weights per run, on a shared axis, counts log scale.
+
+    Args:
+        weights: ``{panel title: array of any shape}``, e.g. each model's first-layer kernel
+            of shape ``(num_inputs, units)``; flattened.
+        title: the figure's title.
+        bins: bins across the common range of all runs.
+
+    Used by: ``02_dnn_pokemon`` (first-layer weights with no penalty, L1 and L2, 3.10).
+    """
+    flat = {label: np.asarray(values, dtype=float).ravel()
+            for label, values in weights.items()}
+    if not flat or any(values.size == 0 for values in flat.values()):
+        raise ValueError(f"expected at least one non-empty array, got {list(flat)}")
+    limit = max(float(np.abs(values).max()) for values in flat.values()) or 1.0
+    edges = np.linspace(-limit, limit, bins + 1)
+    fig, axes = plt.subplots(1, len(flat), figsize=(4.2 * len(flat), 3.0), squeeze=False,
+                             sharex=True, sharey=True)
+    for ax, (label, values) in zip(axes[0], flat.items(), strict=True):
+        ax.hist(values, bins=edges, color="tab:blue")
+        ax.set(title=label, yscale="log", xlabel="weight")
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("count (log scale)")
+    fig.suptitle(title)
+    return _finished(fig)
+
+
+def capacity_curve(
+    sizes: Sequence[str],
+    figures: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    title: str = "Fit against size",
+    ylabel: str = "accuracy",
+) -> Figure:
+    """One line per figure (e.g. train and valid accuracy) across model sizes, mean ± sd bars.
+
+    Args:
+        sizes: the model sizes in increasing order, as axis labels (e.g. ``"128-64"``).
+        figures: ``{line label: (means, sds)}``, each of length ``len(sizes)``; an sd of 0
+            (or nan, for one seed) draws no bar.
+        title: the figure's title: say what is compared.
+        ylabel: what the figures measure.
+
+    Used by: ``02_dnn_pokemon`` (train vs valid accuracy of four network sizes, 3.8).
+    """
+    if not figures or any(len(means) != len(sizes) or len(sds) != len(sizes)
+                          for means, sds in figures.values()):
+        raise ValueError(f"expected (means, sds) of length {len(sizes)} for each line, "
+                         f"got {[tuple(map(len, pair)) for pair in figures.values()]}")
+    fig, ax = plt.subplots(figsize=(6.0, 3.0))
+    positions = np.arange(len(sizes))
+    for color, (label, (means, sds)) in zip(_colors(len(figures)), figures.items(),
+                                            strict=True):
+        ax.errorbar(positions, means, yerr=np.nan_to_num(np.asarray(sds, dtype=float)),
+                    color=color, marker="o", capsize=4, label=label)
+    ax.set_xticks(positions, list(sizes))
+    ax.set(xlabel="hidden layers (units)", ylabel=ylabel, title=title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    return _finished(fig)
