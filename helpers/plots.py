@@ -296,6 +296,23 @@ def decision_boundaries(
     return _finished(fig)
 
 
+def _matching_curves(
+    points: np.ndarray,
+    values: Mapping[str, np.ndarray],
+    derivatives: Mapping[str, np.ndarray],
+    at_least_one: bool = False,
+) -> np.ndarray:
+    """``points`` as floats, once ``values`` and ``derivatives`` are checked to name the same
+    curves, in the same order, each of ``points``' shape (and, with ``at_least_one``, any)."""
+    points = np.asarray(points, dtype=float)
+    if list(values) != list(derivatives) or (at_least_one and not values) or any(
+            np.shape(curve) != points.shape for curve in [*values.values(),
+                                                          *derivatives.values()]):
+        raise ValueError(f"expected values and derivatives with the same names, each of "
+                         f"shape {points.shape}, got {list(values)} and {list(derivatives)}")
+    return points
+
+
 def curves_against_logit(
     logits: np.ndarray,
     values: Mapping[str, np.ndarray],
@@ -312,12 +329,7 @@ def curves_against_logit(
 
     Used by: ``01_ml_framework`` (why cross-entropy rather than squared error).
     """
-    logits = np.asarray(logits, dtype=float)
-    if list(values) != list(derivatives) or any(
-            np.shape(curve) != logits.shape for curve in [*values.values(),
-                                                           *derivatives.values()]):
-        raise ValueError(f"expected values and derivatives with the same names, each of "
-                         f"shape {logits.shape}, got {list(values)} and {list(derivatives)}")
+    logits = _matching_curves(logits, values, derivatives)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for color, name in zip(_colors(len(values)), values, strict=True):
         axes[0].plot(logits, values[name], color=color, label=name)
@@ -388,12 +400,7 @@ def function_panels(
 
     Used by: ``02_dnn_pokemon`` (activation functions and their slopes, section 3.6).
     """
-    inputs = np.asarray(inputs, dtype=float)
-    if list(values) != list(derivatives) or not values or any(
-            np.shape(curve) != inputs.shape for curve in [*values.values(),
-                                                          *derivatives.values()]):
-        raise ValueError(f"expected values and derivatives with the same names, each of "
-                         f"shape {inputs.shape}, got {list(values)} and {list(derivatives)}")
+    inputs = _matching_curves(inputs, values, derivatives, at_least_one=True)
     fig, axes = plt.subplots(1, len(values), figsize=(2.5 * len(values), 2.4),
                              sharey=True, squeeze=False)
     for ax, name in zip(axes[0], values, strict=True):
