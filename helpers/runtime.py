@@ -11,6 +11,7 @@ Used by: every notebook (``setup``); ``00_environment_check`` (``version_report`
 
 from __future__ import annotations
 
+import functools
 import logging
 import platform
 import time
@@ -78,6 +79,7 @@ def setup(role: str, seed: int = SEED) -> None:
     _session["role"] = role
     matplotlib.rcParams.update(FIGURE_STYLE)
     quiet_retracing_notes()
+    trace_training_once()
     seed_everything(seed)
     print(versions_line(), f"· seed {seed} · {role}")
 
@@ -96,6 +98,36 @@ def quiet_retracing_notes() -> None:
     logger = logging.getLogger("tensorflow")
     if _not_a_retracing_note not in logger.filters:
         logger.addFilter(_not_a_retracing_note)
+
+
+def _build_optimizer_first(make_train_function: Callable) -> Callable:
+    """``make_train_function`` that builds the model's optimizer before the step is made."""
+
+    @functools.wraps(make_train_function)
+    def build_then_make(model, force: bool = False):
+        optimizer = getattr(model, "optimizer", None)
+        if optimizer is not None and not optimizer.built and model.built:
+            optimizer.build(model.trainable_variables)
+        return make_train_function(model, force)
+
+    return build_then_make
+
+
+def trace_training_once() -> None:
+    """Make each new model's first ``fit`` trace its training step once, not twice.
+
+    Keras 3 on TensorFlow creates the optimizer's variables (Adam's moments) inside the
+    first traced training step, and TensorFlow traces a function that creates variables a
+    second time: about half a second per new model on a laptop CPU, and the notebooks
+    build hundreds. Building the optimizer just before the step is made, from the same
+    trainable variables, gives the same variables with the same zeros: the same training,
+    one trace. Not part of any lesson; idempotent.
+    """
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    if not hasattr(TensorFlowTrainer.make_train_function, "__wrapped__"):
+        TensorFlowTrainer.make_train_function = _build_optimizer_first(
+            TensorFlowTrainer.make_train_function)
 
 
 def best_seconds(call: Callable[[], object], repeats: int = 5) -> float:

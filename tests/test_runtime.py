@@ -131,3 +131,46 @@ def test_setup_quiets_retracing_notes_and_nothing_else(caplog, monkeypatch):
                        "tf.function retracing. Tracing is expensive")
         logger.warning("a real warning")
     assert [record.getMessage() for record in caplog.records] == ["a real warning"]
+
+
+class _CountedModel:
+    """A small Adam-trained functional model whose training step counts its traces."""
+
+    def __init__(self):
+        import keras
+
+        runtime.seed_everything(3)
+        inputs = keras.Input(shape=(4,))
+        self.traces = 0
+        counter = self
+
+        class Counted(keras.Model):
+            def train_step(self, data):
+                counter.traces += 1  # Python: runs once per trace
+                return super().train_step(data)
+
+        self.model = Counted(inputs, keras.layers.Dense(1)(inputs))
+        self.model.compile(optimizer=keras.optimizers.Adam(0.1), loss="mse")
+
+    def fit(self) -> list[np.ndarray]:
+        data = np.random.default_rng(0).normal(size=(64, 5)).astype("float32")
+        self.model.fit(data[:, :4], data[:, 4], batch_size=16, epochs=2, verbose=0)
+        return self.model.get_weights()
+
+
+def test_training_is_traced_once_and_trains_the_same(monkeypatch):
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    runtime.trace_training_once()
+    runtime.trace_training_once()  # idempotent: one wrapper, not two
+    wrapped = TensorFlowTrainer.make_train_function
+    original = wrapped.__wrapped__
+    assert not hasattr(original, "__wrapped__")
+    once = _CountedModel()
+    weights_once = once.fit()
+    monkeypatch.setattr(TensorFlowTrainer, "make_train_function", original)
+    twice = _CountedModel()
+    weights_twice = twice.fit()
+    assert (once.traces, twice.traces) == (1, 2)  # what the wrapper saves, measured
+    for after, before in zip(weights_once, weights_twice, strict=True):
+        np.testing.assert_array_equal(after, before)
