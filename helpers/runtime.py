@@ -1,4 +1,4 @@
-"""The one setup call at the top of every notebook: its role, seeding, versions.
+"""The one setup call at the top of every notebook: its role, seeding, versions, a faster fit.
 
 ``setup(role=...)`` says what the notebook is: ``"tutorial"``, ``"lab"`` or ``"solution"``.
 The role, never the folder a notebook happens to sit in, decides whether a missed check stops
@@ -68,7 +68,8 @@ def versions_line() -> str:
 
 
 def setup(role: str, seed: int = SEED) -> None:
-    """Record the notebook's role, set the figure style, seed everything, print versions.
+    """Record the notebook's role, set the figure style, trace training once (see
+    ``trace_training_once``), seed everything, print versions.
 
     Args:
         role: ``"tutorial"``, ``"lab"`` or ``"solution"`` (see the module docstring).
