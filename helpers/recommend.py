@@ -176,7 +176,26 @@ def top_k_per_user(
         allowed &= np.asarray(candidates, dtype=bool).reshape(1, -1)
     if (allowed.sum(axis=1) < k).any():
         raise ValueError(f"some user has fewer than k={k} items left to recommend")
-    return best_first(np.where(allowed, scores, -np.inf), seed)[:, :k]
+    return _top_k_rows(np.where(allowed, scores, -np.inf), k, seed)
+
+
+def _top_k_rows(scores: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """``best_first(scores, seed)[:, :k]``, sorting only each row's best few columns.
+
+    Every column scoring at least the row's ``k``-th best score is a candidate; the ``m``
+    best columns of each row (``m`` = the most candidates of any row) hold them all, and
+    ordering those by score and then by the same random key as :func:`best_first` gives
+    the same ``k`` in the same order, without sorting the whole catalogue.
+    """
+    tie_break = np.random.default_rng(seed).random(scores.shape)
+    kth = -np.partition(-scores, k - 1, axis=1)[:, k - 1:k]
+    width = int((scores >= kth).sum(axis=1).max())
+    if width > scores.shape[1] // 4:  # many ties: a full sort is as quick
+        return np.lexsort((tie_break, -scores), axis=-1)[:, :k]
+    columns = np.argpartition(-scores, width - 1, axis=1)[:, :width]
+    order = np.lexsort((np.take_along_axis(tie_break, columns, axis=1),
+                        -np.take_along_axis(scores, columns, axis=1)), axis=-1)
+    return np.take_along_axis(columns, order[:, :k], axis=1)
 
 
 def profile_ratings(profile: dict, movies: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -63,3 +63,13 @@ def test_recall_and_hit_at_k_divides_by_k_when_many_are_relevant():
 def test_recall_and_hit_at_k_refuses_mismatched_users():
     with pytest.raises(ValueError, match="same users"):
         metrics.recall_and_hit_at_k(np.zeros((2, 3), int), np.zeros((3, 5), bool))
+
+
+@pytest.mark.parametrize("levels", [3, 40, 10_000])
+def test_top_k_per_user_gives_the_full_sorts_lists(levels):
+    """Sorting only each row's best columns gives best_first's lists, ties included."""
+    rng = np.random.default_rng(5)
+    scores = rng.integers(0, levels, (30, 500)).astype(float)  # few levels: many ties
+    seen = rng.random(scores.shape) < 0.2
+    expected = recommend.best_first(np.where(seen, -np.inf, scores))[:, :10]
+    np.testing.assert_array_equal(recommend.top_k_per_user(scores, seen, 10), expected)
