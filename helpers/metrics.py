@@ -361,6 +361,33 @@ def paired_bootstrap_rmse(
             "users": float(len(counts))}
 
 
+def bootstrap_rmse(
+    test: pd.DataFrame, predictions: np.ndarray, resamples: int = 1_000, seed: int = 0
+) -> dict[str, float]:
+    """Test RMSE with a 95 % bootstrap interval over users.
+
+    Users are resampled with replacement (all their rows together), ``resamples`` times,
+    seeded; each draw recomputes the pooled RMSE. Predictions are clipped to the star scale,
+    as in :func:`evaluate`.
+
+    Args:
+        test: rated rows with ``user_index`` and ``rating`` (stars).
+        predictions: one prediction per row, shape ``(rows,)``.
+
+    Returns:
+        ``{"rmse": ..., "low": ..., "high": ..., "users": ...}``, in stars.
+    """
+    ratings = test["rating"].to_numpy(dtype=float)
+    users = pd.factorize(test["user_index"])[0]
+    counts = np.bincount(users).astype(float)
+    squared = np.bincount(users, (ratings - to_stars(np.asarray(predictions, float))) ** 2)
+    draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
+    low, high = np.percentile(np.sqrt(squared[draws].sum(axis=1) / counts[draws].sum(axis=1)),
+                              [2.5, 97.5])
+    return {"rmse": float(np.sqrt(squared.sum() / counts.sum())), "low": float(low),
+            "high": float(high), "users": float(len(counts))}
+
+
 def paired_gaps(
     test: pd.DataFrame, predictions_a: np.ndarray, predictions_b: np.ndarray,
     seed: int = 0,

@@ -47,7 +47,9 @@ def record(
         stem: the notebook's name without ``.ipynb``, e.g. ``"03_mf_basic"``.
         figures: name -> number (accuracy, RMSE, seconds, epochs...).
         test: the test ratings (columns ``userId``, ``movieId``, ``rating``), one per row of
-            ``predictions``; written as ``<stem>[.<variant>].predictions.csv``.
+            ``predictions``; written as ``<stem>[.<variant>].predictions.csv``. Its columns
+            named ``prediction_<name>`` (other methods' predictions of the same rows) are
+            written too, after ``prediction``.
         predictions: the predicted rating per test row, shape ``(len(test),)``.
         variant: names a second protocol's predictions (``"seed2017"``); its figures are
             merged into the same JSON under keys prefixed ``<variant>_``. Record the main
@@ -87,7 +89,9 @@ def _write_predictions(
         raise ValueError(
             f"expected {len(test)} predictions (one per test row), got {len(predictions)}"
         )
+    others = [column for column in test.columns if column.startswith("prediction_")]
     frame = test[["userId", "movieId", "rating"]].assign(prediction=predictions)
+    frame[others] = test[others].to_numpy(dtype=float)
     name = f"{stem}.{variant}.predictions.csv" if variant else f"{stem}.predictions.csv"
     frame.to_csv(folder / name, index=False, float_format="%.5f")
     return folder / name

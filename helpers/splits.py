@@ -1,17 +1,63 @@
 """How MovieLens ratings are split: training, validation and test parts, held-out users.
 
 Also the leak test's copy of the ratings (:func:`leak_test_copy`: test ratings shuffled,
-half the test movies redrawn), on which every split keeps its rows.
+half the test movies redrawn), on which every split keeps its rows, and the folds of new
+users with the rows each is scored on (:func:`user_folds`, :func:`next_ratings`).
 
 Used by: ``03_mf_basic`` onwards and the clinics.
 """
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
-from helpers.data import LIKED_THRESHOLD, SEED
+from helpers.data import LEAK_TEST_VARIABLE, LIKED_THRESHOLD, SEED
+
+
+def shuffle_ratings(ratings: pd.DataFrame, rows: pd.Index, seed: int) -> pd.DataFrame:
+    """A copy of ``ratings`` whose ``rows`` (index labels) swap their ratings at random.
+
+    The chosen rows keep their user, movie and timestamp; their ``rating`` values are
+    permuted among themselves (seeded); every other row is untouched.
+    """
+    shuffled = ratings.copy()
+    permuted = np.random.default_rng(seed).permutation(ratings.loc[rows, "rating"].to_numpy())
+    shuffled.loc[rows, "rating"] = permuted
+    return shuffled
+
+
+def redraw_movies(
+    ratings: pd.DataFrame, rows: pd.Index, seed: int, share: float = 0.5
+) -> pd.DataFrame:
+    """A copy of ``ratings`` where a seeded ``share`` of ``rows`` rate another movie.
+
+    Each chosen row keeps its user, rating and timestamp but gets a movie (``movieId`` and
+    ``movie_index``) drawn at random among the movies of ``ratings`` the user never rated,
+    no movie twice per user. A feature computed from *which movies* these rows hold (a
+    count, a popularity) changes, which shuffling the ratings alone cannot show.
+
+    Args:
+        ratings: indexed ratings (``user_index``, ``movie_index``, ``movieId``): the
+            catalogue and what each user rated are read from them.
+        rows: the index labels that may be redrawn.
+        seed: the seed of the rows chosen and the movies drawn.
+        share: the share of ``rows`` that get another movie, in (0, 1].
+    """
+    rng = np.random.default_rng(seed)
+    chosen = rows[rng.random(len(rows)) < share]
+    movies = ratings[["movieId", "movie_index"]].drop_duplicates().set_index("movie_index")
+    catalogue = movies.index.to_numpy()
+    rated = ratings.groupby("user_index")["movie_index"].agg(set)
+    redrawn = ratings.copy()
+    for user, picked in ratings.loc[chosen].groupby("user_index").groups.items():
+        unrated = np.setdiff1d(catalogue, list(rated[user]))
+        drawn = rng.choice(unrated, len(picked), replace=False)
+        redrawn.loc[picked, "movie_index"] = drawn
+        redrawn.loc[picked, "movieId"] = movies.loc[drawn, "movieId"].to_numpy()
+    return redrawn
 
 
 def shuffle_test_ratings(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
@@ -25,40 +71,17 @@ def shuffle_test_ratings(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
     :func:`leak_test_copy` and compares its predictions.
     """
     _, test = split_ratings(ratings, "chronological")
-    shuffled = ratings.copy()
-    permuted = np.random.default_rng(seed).permutation(test["rating"].to_numpy())
-    shuffled.loc[test.index, "rating"] = permuted
-    return shuffled
+    return shuffle_ratings(ratings, test.index, seed)
 
 
 def redraw_test_movies(ratings: pd.DataFrame, seed: int, share: float = 0.5) -> pd.DataFrame:
     """A copy of ``ratings`` where a seeded ``share`` of the test rows rate another movie.
 
-    Each chosen chronological test row keeps its user, rating and timestamp but gets a
-    movie (``movieId`` and ``movie_index``) drawn at random among the catalogue movies the
-    user never rated, no movie twice per user. Every movie's test count changes, so a
-    feature computed from *which movies* appear in the test part (a count, a popularity)
-    changes too, which shuffling the ratings alone cannot show. The split looks at users
-    and timestamps only, so it keeps the same rows.
-
-    Args:
-        ratings: the indexed ratings of :func:`helpers.data.load_movielens`.
-        seed: the seed of the rows chosen and the movies drawn.
-        share: the share of test rows that get another movie, in (0, 1].
+    :func:`redraw_movies` on the chronological test rows: every movie's test count
+    changes, and the split, which looks at users and timestamps only, keeps the same rows.
     """
     _, test = split_ratings(ratings, "chronological")
-    rng = np.random.default_rng(seed)
-    chosen = test.index[rng.random(len(test)) < share]
-    movies = ratings[["movieId", "movie_index"]].drop_duplicates().set_index("movie_index")
-    catalogue = movies.index.to_numpy()
-    rated = ratings.groupby("user_index")["movie_index"].agg(set)
-    redrawn = ratings.copy()
-    for user, rows in ratings.loc[chosen].groupby("user_index").groups.items():
-        unrated = np.setdiff1d(catalogue, list(rated[user]))
-        drawn = rng.choice(unrated, len(rows), replace=False)
-        redrawn.loc[rows, "movie_index"] = drawn
-        redrawn.loc[rows, "movieId"] = movies.loc[drawn, "movieId"].to_numpy()
-    return redrawn
+    return redraw_movies(ratings, test.index, seed, share)
 
 
 def leak_test_copy(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
@@ -153,3 +176,51 @@ def first_ratings(frame: pd.DataFrame, k: int) -> pd.DataFrame:
     kth_second = (ordered["timestamp"].where(rank == k - 1)
                   .groupby(ordered["user_index"]).transform("max"))
     return ordered[(rank < k) | (ordered["timestamp"] == kth_second)]
+
+
+def user_folds(user_ids: np.ndarray, folds: int = 5, seed: int = SEED) -> list[np.ndarray]:
+    """The distinct ``user_ids`` dealt into ``folds`` seeded groups, each sorted.
+
+    Fold 0 is :func:`holdout_users`' draw of ``1 / folds`` of the users (the single
+    held-out group a notebook starts with); the others share the rest at random, sizes
+    differing by at most one. Ids only are looked at, as in :func:`holdout_users`.
+
+    Used by: ``04_mf_history`` (every user is a new user once).
+    """
+    if folds < 2:
+        raise ValueError(f"folds must be at least 2, got {folds}")
+    distinct = np.unique(np.asarray(user_ids))
+    first = holdout_users(distinct, 1 / folds, seed)
+    rest = np.random.default_rng(seed).permutation(np.setdiff1d(distinct, first))
+    return [first, *(np.sort(part) for part in np.array_split(rest, folds - 1))]
+
+
+def next_ratings(
+    history: pd.DataFrame, k: int, following: int = 20
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a new user reveals, and the ratings they make next: ``(revealed, scored)``.
+
+    ``revealed`` is :func:`first_ratings` (``k`` per user, a second never split);
+    ``scored`` the ``following`` ratings after them, by the same rule (a user with fewer
+    left gives all they have). Scoring on the ratings that come next, not on the last part
+    of a user's history (often years later), asks a cold-start question without drift.
+
+    Under the leak test (``WORKSHOP_LEAK_TEST_SEED`` set) the scored rows are perturbed as
+    the test part is (:func:`shuffle_ratings`, then :func:`redraw_movies`): a method that
+    read them would predict differently, and ``tests/test_no_leakage.py`` asserts that none
+    does.
+
+    Args:
+        history: every rating of the new users (``user_index``, ``movie_index``,
+            ``movieId``, ``rating``, ``timestamp``).
+        k: ratings revealed per user, at least 1.
+        following: ratings scored per user after the revealed ones, at least 1.
+    """
+    revealed = first_ratings(history, k)
+    scored = first_ratings(history.drop(revealed.index), following)
+    if os.environ.get(LEAK_TEST_VARIABLE):
+        seed = int(os.environ[LEAK_TEST_VARIABLE])
+        perturbed = redraw_movies(shuffle_ratings(history, scored.index, seed),
+                                  scored.index, seed)
+        scored = perturbed.loc[scored.index]
+    return revealed, scored

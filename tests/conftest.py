@@ -61,6 +61,13 @@ def results_file(request):
     return locate
 
 
+def _finite(value: float | list[dict[str, float]]) -> bool:
+    """A figure, or a table recorded by ``results.record_rows``: every number finite."""
+    if isinstance(value, list):
+        return all(math.isfinite(cell) for row in value for cell in row.values())
+    return math.isfinite(value)
+
+
 @pytest.fixture
 def recorded_figures(results_file):
     """``read(folder, stem, keys)`` -> a notebook's figures, keys and finiteness checked."""
@@ -68,7 +75,7 @@ def recorded_figures(results_file):
     def read(folder: str, stem: str, keys: set[str]) -> dict[str, float]:
         figures = json.loads(results_file(folder, stem).read_text())
         assert set(figures) == keys, f"{folder}/{stem}.json keys: {sorted(figures)}"
-        assert all(math.isfinite(value) for value in figures.values()), figures
+        assert all(_finite(value) for value in figures.values()), figures
         return figures
 
     return read

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import features, recommend, splits, training
+from helpers import data, features, recommend, splits, training
 
 FRAME = pd.DataFrame({"user_index": [0, 0, 0, 2], "movie_index": [5, 1, 3, 0],
                       "timestamp": [30, 10, 20, 5], "rating": [4.0, 3.0, 5.0, 1.0]})
@@ -120,3 +120,54 @@ def test_first_ratings_reveals_whole_seconds_and_short_users_entirely():
     assert len(splits.first_ratings(frame, 10)) == len(frame)
     with pytest.raises(ValueError, match="at least 1"):
         splits.first_ratings(frame, 0)
+
+
+def test_user_folds_deal_every_user_once_and_start_with_the_holdout():
+    ids = np.arange(100, 203)
+    folds = splits.user_folds(ids, 5)
+    assert len(folds) == 5
+    assert np.array_equal(np.sort(np.concatenate(folds)), ids)  # each user exactly once
+    assert np.array_equal(folds[0], splits.holdout_users(ids, 0.2))
+    assert {len(fold) for fold in folds[1:]} <= {20, 21, 22}
+    shuffled = splits.user_folds(np.random.permutation(ids), 5)
+    assert all(np.array_equal(a, b) for a, b in zip(folds, shuffled, strict=True))
+    with pytest.raises(ValueError, match="at least 2"):
+        splits.user_folds(ids, 1)
+
+
+def _histories():
+    """Two users: user 0 rates 8 movies (two in one second), user 1 rates 3."""
+    return pd.DataFrame({"user_index": [0] * 8 + [1] * 3,
+                         "movie_index": [5, 1, 2, 3, 4, 6, 7, 8, 1, 2, 3],
+                         "movieId": [15, 11, 12, 13, 14, 16, 17, 18, 11, 12, 13],
+                         "rating": [1.0, 2.0, 3.0, 4.0, 5.0, 1.5, 2.5, 3.5, 4.0, 3.0, 2.0],
+                         "timestamp": [10, 1, 2, 3, 3, 4, 5, 6, 1, 2, 3]})
+
+
+def test_next_ratings_scores_the_ratings_that_follow_the_revealed_ones():
+    revealed, scored = splits.next_ratings(_histories(), k=2, following=3)
+    assert revealed["movie_index"].tolist() == [1, 2, 1, 2]
+    # user 0: the 3 next after 1, 2 are 3 and 4 (one second, kept whole) then 6
+    assert scored["movie_index"].tolist() == [3, 4, 6, 3]
+    assert not set(revealed.index) & set(scored.index)
+
+
+def test_next_ratings_perturbs_only_the_scored_rows_under_the_leak_test(monkeypatch):
+    other = pd.DataFrame({"user_index": 2, "movie_index": np.arange(20, 30),
+                          "movieId": np.arange(120, 130), "rating": 3.0,
+                          "timestamp": np.arange(10)})
+    history = pd.concat([_histories(), other], ignore_index=True)  # a larger catalogue
+    revealed, scored = splits.next_ratings(history, k=2, following=5)
+    monkeypatch.setenv(data.LEAK_TEST_VARIABLE, "3")
+    leak_revealed, leak_scored = splits.next_ratings(history, k=2, following=5)
+    pd.testing.assert_frame_equal(leak_revealed, revealed)
+    assert leak_scored.index.equals(scored.index)
+    assert sorted(leak_scored["rating"]) == sorted(scored["rating"])
+    moved = leak_scored["movie_index"] != scored["movie_index"]
+    changed = leak_scored["rating"] != scored["rating"]
+    assert moved.any() and changed.any()
+    # a redrawn movie is one the user never rated, never twice
+    for user, rows in leak_scored[moved].groupby("user_index"):
+        assert not set(rows["movie_index"]) & set(history.loc[
+            history["user_index"] == user, "movie_index"])
+    assert not leak_scored.duplicated(["user_index", "movie_index"]).any()

@@ -256,3 +256,14 @@ def test_catalogue_targets_are_the_target_users_rows():
     assert liked.tolist() == [[False, False, False], [True, True, False]]
     assert watched.tolist() == [[False, False, True], [True, True, False]]
     assert counts.tolist() == [1, 1, 1]
+
+
+def test_bootstrap_rmse_is_the_pooled_rmse_inside_its_interval(random_ratings):
+    users, ratings, scores = random_ratings
+    test = pd.DataFrame({"user_index": users, "rating": ratings})
+    figure = metrics.bootstrap_rmse(test, scores, resamples=200)
+    assert figure["rmse"] == pytest.approx(metrics.rmse(ratings, np.clip(scores, 0.5, 5.0)))
+    assert figure["low"] < figure["rmse"] < figure["high"]
+    assert figure["users"] == 60
+    exact = metrics.bootstrap_rmse(test, ratings, resamples=50)
+    assert exact["low"] == exact["high"] == exact["rmse"] == 0.0

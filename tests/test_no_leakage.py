@@ -38,7 +38,7 @@ LEAK_TESTED = {
     # (folder, stem): the files of test predictions it records
     ("solutions", "03_mf_basic"): [".predictions.csv", ".top10.csv"],
     ("solutions", "04_mf_history"): [".predictions.csv", ".new_users.predictions.csv",
-                                     ".top10.csv"],
+                                     ".new_users_k10.predictions.csv", ".top10.csv"],
     ("solutions", "05_mf_dnn"): [".predictions.csv", ".liked.predictions.csv", ".top10.csv"],
     ("solutions", "06_retrieval"): [".predictions.csv", ".top10.csv"],
     ("notebooks", "clinic_next_movie"): [".top10.csv"],
@@ -61,14 +61,16 @@ def _execute_on_leak_copy(folder: str, stem: str, results_dir, monkeypatch) -> N
 
 
 def _assert_same_predictions(before: pd.DataFrame, after: pd.DataFrame) -> None:
-    """Rating predictions (``rating``, ``prediction``): unmoved rows predict the same."""
+    """Rating predictions (``rating``, ``prediction``, any ``prediction_<method>``):
+    unmoved rows predict the same, every method."""
     assert len(after) == len(before)
     kept = before.merge(after, on=KEY, suffixes=("_before", "_after"))
     assert 0.4 < len(kept) / len(before) < 0.6, "half the test movies were not redrawn"
     assert (kept["rating_after"] != kept["rating_before"]).mean() > 0.5, \
         "the ratings were not shuffled"
-    pd.testing.assert_series_equal(kept["prediction_after"], kept["prediction_before"],
-                                   check_names=False, atol=1e-4)
+    for column in [name for name in before if name.startswith("prediction")]:
+        pd.testing.assert_series_equal(kept[f"{column}_after"], kept[f"{column}_before"],
+                                       check_names=False, atol=1e-4)
 
 
 def _assert_same_pair_scores(before: pd.DataFrame, after: pd.DataFrame) -> None:

@@ -48,6 +48,16 @@ def test_record_predictions_and_a_variant(in_solutions):
     assert (in_solutions / "02_demo.seed2017.predictions.csv").exists()
 
 
+def test_record_writes_other_methods_predictions_after_the_main_one(in_solutions):
+    test = pd.DataFrame({"userId": [1, 2], "movieId": [10, 20], "rating": [4.0, 2.5],
+                         "prediction_mf": [3.5, 3.0], "user_index": [0, 1]})
+    results.record("04_demo", {"rmse": 0.9}, test=test, predictions=[3.9, 2.7], variant="k10")
+    written = pd.read_csv(in_solutions / "04_demo.k10.predictions.csv")
+    assert list(written.columns) == ["userId", "movieId", "rating", "prediction",
+                                     "prediction_mf"]
+    assert written["prediction_mf"].tolist() == [3.5, 3.0]
+
+
 def test_record_refuses_non_numbers_and_mismatched_predictions(in_solutions):
     with pytest.raises(TypeError, match="accuracy"):
         results.record("x", {"accuracy": "0.8"})

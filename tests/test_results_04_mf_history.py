@@ -3,7 +3,9 @@
 Two trainings, two protocols. Known users: a history model trained on every user's training
 part (03's data) and tested on every chronological test rating, beside 03's MF and the biases
 trained the same way. New users: a second history model trained without a seeded 20 % of the
-users, tested on their test ratings only. The solution must reach the targets of issue 11;
+users, tested on their test ratings only; then five folds of users, each revealing its first k
+ratings and scored on the 20 that follow (the k-curve). The solution must reach the targets of
+issue 11;
 the tutorial trains the same models; the lab, run untouched, must still show its weak
 starting point. Each test skips when its notebook has not been executed yet (see the
 ``results_file`` fixture).
@@ -48,10 +50,13 @@ LEAK_KEYS = {f"histories_{slug}_{end}" for slug in ("lookup", "lookup_light", "c
              for end in ("difference", "low", "high")}
 
 
-# Section 6's k-curve: each method's test RMSE minus the item average's, per k revealed
-K_CURVE = {k: METHODS[1:] for k in ("1", "5", "10", "20", "all")}
-K_CURVE_KEYS = {f"new_users_curve_k_{k}_{method}_{end}" for k, methods in K_CURVE.items()
-                for method in methods for end in ("difference", "low", "high")}
+# Section 6's k-curve (tutorial and solution): five folds of new users, each revealing its
+# first k ratings and scored on the 20 that follow; one table row per k (results.record_rows)
+CURVE_KEYS = {"new_users_curve", "new_users_k10_rmse"}
+K_VALUES = (1, 3, 5, 10, 20)
+RANKERS = ("most_popular", "item_average", "mf_fold_in", "item_knn", "history")
+SIMPLE = ("own_bias", "own_recent_bias", "mf_fold_in", "item_knn")
+ALL_USERS = 671
 
 
 SEED_FIGURES = ("rmse", "auc", "auc_per_user", "ndcg10_normal", "recall10_liked")
@@ -63,9 +68,9 @@ def _keys(folder: str) -> set[str]:
     MF's known-user figures and the intervals of its readings; the solution its seed spread."""
     if folder == "notebooks":
         return (KEYS | BASELINE_KEYS | metrics.CATALOGUE_KEYS | CATALOGUE_GAP_KEYS | LEAK_KEYS
-                | K_CURVE_KEYS)
+                | CURVE_KEYS)
     if folder == "solutions":
-        return KEYS | metrics.CATALOGUE_KEYS | SEED_KEYS
+        return KEYS | metrics.CATALOGUE_KEYS | SEED_KEYS | CURVE_KEYS
     return KEYS | metrics.CATALOGUE_KEYS
 
 
@@ -209,20 +214,98 @@ def test_solution_top10_file_is_the_catalogue_lists_it_scored(recorded_figures,
         "catalogue_most_popular_recall10_liked"], figures
 
 
+def _curve(recorded_figures, folder: str) -> dict[int, dict[str, float]]:
+    """The recorded k-curve, ``{k: {"<method>_<figure>": value}}``, its shape checked."""
+    rows = recorded_figures(folder, STEM, _keys(folder))["new_users_curve"]
+    curve = {int(row.pop("k")): row for row in rows}
+    assert tuple(curve) == K_VALUES
+    for row in curve.values():
+        assert set(row) == {f"{method}_{figure}{end}" for method in METHODS
+                            for figure in ("rmse", "minus_item_average", "minus_mf")
+                            for end in ("", "_low", "_high")} | {
+            f"{ranker}_{figure}" for ranker in RANKERS
+            for figure in ("recall10_liked", "recall_minus_popular",
+                           "recall_minus_popular_low", "recall_minus_popular_high")}
+        for method in METHODS:
+            assert row[f"{method}_rmse_low"] < row[f"{method}_rmse"] < row[
+                f"{method}_rmse_high"]
+        assert row["item_average_minus_item_average"] == row["mf_fold_in_minus_mf"] == 0
+    return curve
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_new_users_k10_file_holds_every_methods_next_ratings(recorded_figures, results_file,
+                                                             folder):
+    """Every user is a new user once: at k = 10, the ratings after their first 10 (at most
+    20, a second kept whole), each method's prediction; the file matches the JSON."""
+    figures = recorded_figures(folder, STEM, _keys(folder))
+    frame = pd.read_csv(results_file(folder, STEM, ".new_users_k10.predictions.csv"))
+    others = [f"prediction_{method}" for method in METHODS if method != "history_recent"]
+    assert list(frame.columns) == COLUMNS + others
+    assert not frame.duplicated(["userId", "movieId"]).any()
+    assert frame["userId"].nunique() > 0.98 * ALL_USERS
+    per_user = frame.groupby("userId").size()
+    assert per_user.median() == 20 and per_user.quantile(0.9) <= 25
+    assert np.isfinite(frame[["prediction", *others]]).all().all()
+    assert _rmse(frame) == pytest.approx(figures["new_users_k10_rmse"], abs=1e-4)
+    curve = _curve(recorded_figures, folder)
+    assert figures["new_users_k10_rmse"] == pytest.approx(curve[10]["history_recent_rmse"])
+    for method in ("mf_fold_in", "item_knn"):
+        errors = frame.assign(prediction=frame[f"prediction_{method}"])
+        assert _rmse(errors) == pytest.approx(curve[10][f"{method}_rmse"], abs=1e-4)
+
+
+def test_tutorial_and_solution_draw_the_same_k_curve(recorded_figures):
+    tutorial, solution = (_curve(recorded_figures, folder) for folder in ("notebooks",
+                                                                         "solutions"))
+    for k in K_VALUES:
+        for name, value in tutorial[k].items():
+            assert solution[k][name] == pytest.approx(value, abs=2e-3), (k, name)
+
+
 def test_tutorial_k_curve_reading_is_what_the_run_found(recorded_figures):
-    """Section 6's reading of the k-curve's intervals (method minus the item average): with
-    the whole history every method is ahead; at k = 1 the own recent bias and item-kNN, at
-    k = 5 only item-kNN, at 10 and 20 none."""
-    figures = recorded_figures("notebooks", STEM, _keys("notebooks"))
+    """Section 6's reading of the five-fold k-curve (intervals: method minus the item average,
+    ranker minus most popular)."""
+    curve = _curve(recorded_figures, "notebooks")
+    seeds = recorded_figures("solutions", STEM, _keys("solutions"))
+    for k, row in curve.items():
+        ahead = {method for method in METHODS[1:]
+                 if row[f"{method}_minus_item_average_high"] < 0}
+        # "recent bias, MF folded in and item-kNN from the first rating; own bias from k = 3"
+        assert {"own_recent_bias", "mf_fold_in", "item_knn"} <= ahead, (k, ahead)
+        assert k < 3 or "own_bias" in ahead, (k, ahead)
+        simple = max(row[f"{method}_rmse"] for method in SIMPLE)
+        # "the history model: behind MF folded in at every k, by one to two hundredths, the
+        # interval above 0" (and beyond twice the seed sd of the solution's known users)
+        low, high = row["history_minus_mf_low"], row["history_minus_mf_high"]
+        assert 0 < low and 0.005 < (low + high) / 2 < 0.025, (k, low, high)
+        assert (low + high) / 2 > 2 * seeds["seeds_rmse_sd"], (k, low, high)
+        if k < 20:  # "no better than the item average before k = 20, behind the simple
+            # methods, and worse still with its recent bias"
+            assert row["history_minus_item_average_high"] >= 0, (k, row)
+            assert row["history_rmse"] > simple, (k, row)
+            assert row["history_recent_rmse"] > row["history_rmse"], (k, row)
+        else:
+            assert {"history", "history_recent"} <= ahead, (k, ahead)
+        # "most popular's lists win at every k, about twice or more"
+        for ranker in RANKERS[1:]:
+            assert row[f"{ranker}_recall_minus_popular_high"] < 0, (k, ranker)
+            assert row["most_popular_recall10_liked"] > 2 * row[f"{ranker}_recall10_liked"]
 
-    def ahead(k: str) -> set[str]:
-        return {method for method in K_CURVE[k]
-                if figures[f"new_users_curve_k_{k}_{method}_high"] < 0}
 
-    assert ahead("all") == set(METHODS[1:]), ahead("all")
-    assert ahead("1") == {"own_recent_bias", "item_knn"}, ahead("1")
-    assert ahead("5") == {"item_knn"}, ahead("5")
-    assert ahead("10") == ahead("20") == set(), (ahead("10"), ahead("20"))
-    for method in ("own_bias", "history_recent"):  # "even score worse (point estimates)"
-        for k in ("10", "20"):
-            assert figures[f"new_users_curve_k_{k}_{method}_difference"] > 0, (method, k)
+@pytest.mark.xfail(strict=True, reason="issue 23's target is not met: on the ratings that "
+                   "follow a new user's first 10, the history model trails MF folded in "
+                   "(and the item average + own bias), paired interval above 0")
+def test_solution_history_model_matches_the_best_simple_method_at_k10(results_file):
+    """Issue 23: at k = 10 the history model (with or without its recent bias) at or below
+    the better of the item average + own bias and MF folded in, within its paired interval.
+    Recorded: history model minus MF folded in +0.017 [+0.012, +0.022] (671 users)."""
+    frame = pd.read_csv(results_file("solutions", STEM, ".new_users_k10.predictions.csv"))
+    frame["user_index"] = pd.factorize(frame["userId"])[0]
+    errors = {column: _rmse(frame.assign(prediction=frame[column]))
+              for column in ("prediction", "prediction_history", "prediction_own_bias",
+                             "prediction_mf_fold_in")}
+    mine = min(("prediction", "prediction_history"), key=errors.get)
+    rival = min(("prediction_own_bias", "prediction_mf_fold_in"), key=errors.get)
+    gap = metrics.paired_bootstrap_rmse(frame, frame[mine], frame[rival], seed=2017)
+    assert gap["low"] <= 0, (mine, rival, gap)
