@@ -347,18 +347,27 @@ def paired_bootstrap_rmse(
     Returns:
         ``{"difference": ..., "low": ..., "high": ..., "users": ...}``, in stars.
     """
+    pooled, drawn, users = _user_bootstrap_rmses(
+        test, _as_float_pair(predictions_a, predictions_b), resamples, seed)
+    low, high = np.percentile(drawn[0] - drawn[1], [2.5, 97.5])
+    return {"difference": float(pooled[0] - pooled[1]), "low": float(low),
+            "high": float(high), "users": float(users)}
+
+
+def _user_bootstrap_rmses(
+    test: pd.DataFrame, predictions: list[np.ndarray], resamples: int, seed: int
+) -> tuple[list[float], list[np.ndarray], int]:
+    """Each prediction array's pooled RMSE (clipped to the star scale) and its RMSE on each
+    of ``resamples`` seeded draws of the users, the same draws for every array:
+    ``(pooled, drawn (resamples,) each, number of users)``."""
     ratings = test["rating"].to_numpy(dtype=float)
     users = pd.factorize(test["user_index"])[0]
     counts = np.bincount(users).astype(float)
-    squared = [np.bincount(users, (ratings - to_stars(predictions)) ** 2)
-               for predictions in _as_float_pair(predictions_a, predictions_b)]
+    squared = [np.bincount(users, (ratings - to_stars(x)) ** 2) for x in predictions]
     draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
-    rmses = [np.sqrt(sse[draws].sum(axis=1) / counts[draws].sum(axis=1)) for sse in squared]
-    low, high = np.percentile(rmses[0] - rmses[1], [2.5, 97.5])
-    difference = np.sqrt(squared[0].sum() / counts.sum()) - np.sqrt(squared[1].sum()
-                                                                    / counts.sum())
-    return {"difference": float(difference), "low": float(low), "high": float(high),
-            "users": float(len(counts))}
+    pooled = [np.sqrt(sse.sum() / counts.sum()) for sse in squared]
+    drawn = [np.sqrt(sse[draws].sum(axis=1) / counts[draws].sum(axis=1)) for sse in squared]
+    return pooled, drawn, len(counts)
 
 
 def bootstrap_rmse(
@@ -377,15 +386,11 @@ def bootstrap_rmse(
     Returns:
         ``{"rmse": ..., "low": ..., "high": ..., "users": ...}``, in stars.
     """
-    ratings = test["rating"].to_numpy(dtype=float)
-    users = pd.factorize(test["user_index"])[0]
-    counts = np.bincount(users).astype(float)
-    squared = np.bincount(users, (ratings - to_stars(np.asarray(predictions, float))) ** 2)
-    draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
-    low, high = np.percentile(np.sqrt(squared[draws].sum(axis=1) / counts[draws].sum(axis=1)),
-                              [2.5, 97.5])
-    return {"rmse": float(np.sqrt(squared.sum() / counts.sum())), "low": float(low),
-            "high": float(high), "users": float(len(counts))}
+    pooled, drawn, users = _user_bootstrap_rmses(
+        test, [np.asarray(predictions, dtype=float)], resamples, seed)
+    low, high = np.percentile(drawn[0], [2.5, 97.5])
+    return {"rmse": float(pooled[0]), "low": float(low), "high": float(high),
+            "users": float(users)}
 
 
 def paired_gaps(

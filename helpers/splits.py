@@ -91,7 +91,15 @@ def leak_test_copy(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
     untouched and every split keeps its rows. ``tests/test_no_leakage.py`` runs each
     recommender notebook on this copy (``WORKSHOP_LEAK_TEST_SEED=<seed>``).
     """
-    return redraw_test_movies(shuffle_test_ratings(ratings, seed), seed)
+    _, test = split_ratings(ratings, "chronological")
+    return perturb_rows(ratings, test.index, seed)
+
+
+def perturb_rows(ratings: pd.DataFrame, rows: pd.Index, seed: int) -> pd.DataFrame:
+    """A copy of ``ratings`` whose ``rows`` swap their ratings at random, then half of
+    them rate another movie the user never rated (:func:`shuffle_ratings`, then
+    :func:`redraw_movies`): what the leak test does to the rows a notebook scores."""
+    return redraw_movies(shuffle_ratings(ratings, rows, seed), rows, seed)
 
 
 def split_ratings(
@@ -206,7 +214,7 @@ def next_ratings(
     of a user's history (often years later), asks a cold-start question without drift.
 
     Under the leak test (``WORKSHOP_LEAK_TEST_SEED`` set) the scored rows are perturbed as
-    the test part is (:func:`shuffle_ratings`, then :func:`redraw_movies`): a method that
+    the test part is (:func:`perturb_rows`): a method that
     read them would predict differently, and ``tests/test_no_leakage.py`` asserts that none
     does.
 
@@ -220,7 +228,5 @@ def next_ratings(
     scored = first_ratings(history.drop(revealed.index), following)
     if os.environ.get(LEAK_TEST_VARIABLE):
         seed = int(os.environ[LEAK_TEST_VARIABLE])
-        perturbed = redraw_movies(shuffle_ratings(history, scored.index, seed),
-                                  scored.index, seed)
-        scored = perturbed.loc[scored.index]
+        scored = perturb_rows(history, scored.index, seed).loc[scored.index]
     return revealed, scored
