@@ -271,10 +271,12 @@ def test_tutorial_k_curve_reading_is_what_the_run_found(recorded_figures):
     for k, row in curve.items():
         ahead = {method for method in METHODS[1:]
                  if row[f"{method}_minus_item_average_high"] < 0}
-        # "recent bias, MF folded in and item-kNN at every k, their plain bias too (only
-        # just at k = 1); about a hundredth of a star at k = 1 and five at k = 20"
-        assert {"own_recent_bias", "mf_fold_in", "item_knn"} <= ahead, (k, ahead)
-        assert k < 3 or "own_bias" in ahead, (k, ahead)
+        # "recent bias and item-kNN at every k, their plain bias too (only just at k = 1), MF
+        # folded in from k = 3; about a hundredth of a star at k = 1 and five at k = 20"
+        assert {"own_recent_bias", "item_knn"} <= ahead, (k, ahead)
+        assert k < 3 or {"own_bias", "mf_fold_in"} <= ahead, (k, ahead)
+        if k == 1:  # "(at k = 1 its interval reaches 0)"
+            assert row["mf_fold_in_minus_item_average_high"] >= 0, row
         assert row["own_bias_minus_item_average_high"] < 0.001, (k, row)
         gaps = [row[f"{method}_minus_item_average"] for method in SIMPLE]
         if k == 1:
@@ -300,7 +302,7 @@ def test_tutorial_k_curve_reading_is_what_the_run_found(recorded_figures):
         # "most popular's lists win at every k, about twice or more"
         for ranker in RANKERS[1:]:
             assert row[f"{ranker}_recall_minus_popular_high"] < 0, (k, ranker)
-            assert row["most_popular_recall10_liked"] > 2 * row[f"{ranker}_recall10_liked"]
+            assert row["most_popular_recall10_liked"] > 1.9 * row[f"{ranker}_recall10_liked"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue 23's target is not met: on the ratings that "
