@@ -82,11 +82,10 @@ def _rmse(frame: pd.DataFrame) -> float:
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
 def test_known_users_reach_the_targets(recorded_figures, folder):
     figures = recorded_figures(folder, STEM, _keys(folder))
-    # Over seeds 2017, 1 and 2 the solution scored RMSE 0.8934 / 0.8971 / 0.8959, AUC 0.7741 /
-    # 0.7713 / 0.7718, NDCG@10 normal 0.7606 / 0.7650 / 0.7632 (mf_basic's MF: 0.8925 / 0.7775
-    # / 0.7706). Issue 11 asks RMSE <= 0.895, AUC >= 0.77, NDCG >= 0.76: seed 2017 meets all
-    # three, but RMSE and NDCG only by less than a change of seed moves them, so those two
-    # bars sit one seed spread (0.004) beyond the recorded run.
+    # The solution (seed 2017) scores RMSE 0.8946, AUC 0.7730, NDCG@10 normal 0.7633; over
+    # seeds 2017, 1 and 2, RMSE 0.8945 +- 0.0006 and NDCG 0.7583 +- 0.0047. Issue 23 asks RMSE
+    # <= 0.895 and AUC >= 0.77; RMSE meets it by less than a change of seed moves it, so the
+    # RMSE and NDCG bars sit about one seed spread of NDCG beyond the recorded run.
     assert figures["rmse"] <= 0.898, figures
     assert figures["auc"] >= 0.77, figures
     assert figures["ndcg10_normal"] >= 0.756, figures
@@ -111,13 +110,18 @@ def test_tutorial_table_backs_its_reading(recorded_figures):
     low, high = interval("mf", "rmse")
     assert low < 0 < high, figures  # "matches MF on rating error"
     for name in ("auc_per_user", "ndcg10_normal"):
-        assert interval("mf", name)[1] < 0, (name, figures)  # "MF keeps an edge"
-    for name in ("rmse", "auc_per_user", "ndcg10_normal"):
-        low, high = interval("biases", name)
-        assert low < 0 < high, (name, figures)  # "better than the biases on no figure"
-    # the lists: "most popular beats every model"; "lose to MF's"
+        # "MF is a little ahead on the point estimates, but both intervals reach 0"
+        low, high = interval("mf", name)
+        assert low < 0 < high and low + high < 0, (name, figures)
+    # against the biases: "rating error lower ... the interval below 0"; "NDCG@10 higher
+    # too, the interval above 0"; "per-user AUC is level"
+    assert interval("biases", "rmse")[1] < 0, figures
+    assert interval("biases", "ndcg10_normal")[0] > 0, figures
+    low, high = interval("biases", "auc_per_user")
+    assert low < 0 < high, figures
+    # the lists: "most popular beats every model"; "level with MF's"
     assert figures["catalogue_minus_most_popular_high"] < 0, figures
-    assert figures["catalogue_minus_mf_high"] < 0, figures
+    assert figures["catalogue_minus_mf_low"] < 0 < figures["catalogue_minus_mf_high"], figures
     # the lab's test bars (RMSE 0.90, AUC 0.77) lie beyond what the biases alone reach
     assert figures["biases_rmse"] > 0.90 and figures["biases_auc"] < 0.77, figures
 
@@ -129,25 +133,26 @@ def test_gaps_the_tutorial_calls_real_exceed_twice_the_seed_sd(recorded_figures)
     seeds = recorded_figures("solutions", STEM, _keys("solutions"))
     assert seeds["seeds_rmse_mean"] <= 0.90 and seeds["seeds_auc_mean"] >= 0.77, seeds
     assert all(0 < seeds[f"seeds_{name}_sd"] < 0.01 for name in SEED_FIGURES), seeds
-    called_real = [("minus_mf_auc_per_user", "auc_per_user"),
-                   ("minus_mf_ndcg10_normal", "ndcg10_normal"),
+    called_real = [("minus_biases_rmse", "rmse"),
                    ("catalogue_minus_most_popular", "recall10_liked")]
     for gap, figure in called_real:
         low, high = tutorial[f"{gap}_low"], tutorial[f"{gap}_high"]
         assert high < 0, (gap, low, high)  # the interval excludes 0
         # the gap: the interval's middle (a bootstrap interval of a mean is near-symmetric)
         assert -(low + high) / 2 > 2 * seeds[f"seeds_{figure}_sd"], (gap, low, high, seeds)
-    # "lose to MF's (interval below 0, but by less than twice the seed spread": not called real
-    low, high = tutorial["catalogue_minus_mf_low"], tutorial["catalogue_minus_mf_high"]
-    assert high < 0 and -(low + high) / 2 < 2 * seeds["seeds_recall10_liked_sd"], (low, high)
+    # NDCG@10 against the biases: "the interval above 0 but the gap within twice the seed
+    # spread (not called real here)"
+    low, high = tutorial["minus_biases_ndcg10_normal_low"], tutorial[
+        "minus_biases_ndcg10_normal_high"]
+    assert low > 0 and (low + high) / 2 < 2 * seeds["seeds_ndcg10_normal_sd"], (low, high)
 
 
 def test_tutorial_shows_the_leave_one_out_leak_and_measures_causal_histories(
         recorded_figures):
-    """Section 4.2's readings. Recorded (seed 2017): hidden minus visible +0.0286 [+0.0274,
-    +0.0296] over every user, +0.0597 [+0.0560, +0.0644] for the light ones; on validation,
-    left in minus masked -0.0004 [-0.0010, +0.0001]; causal histories minus the current ones
-    at the same epoch budget (4) +0.0148 [+0.0054, +0.0243]."""
+    """Section 4.2's readings. Recorded (seed 2017): hidden minus visible +0.0358 [+0.0342,
+    +0.0374] over every user, +0.0722 [+0.0665, +0.0790] for the light ones; on validation,
+    left in minus masked -0.0027 [-0.0064, +0.0009]; causal histories minus the current ones
+    at the same epoch budget (4) +0.0152 [+0.0059, +0.0247]."""
     recorded = recorded_figures("notebooks", STEM, _keys("notebooks"))
     figures = {name.removeprefix("histories_"): value for name, value in recorded.items()}
     assert figures["lookup_low"] > 0.01, figures  # "leans on it"
