@@ -60,36 +60,14 @@ def redraw_movies(
     return redrawn
 
 
-def shuffle_test_ratings(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """A copy of ``ratings`` whose chronological test rows swap their ratings at random.
-
-    The rows :func:`split_ratings` puts in the chronological test set (its default 30 %)
-    keep their user, movie and timestamp, so every split returns the same rows, but their
-    ``rating`` values are permuted among themselves; the training part is untouched. A
-    model that learns nothing from test ratings predicts exactly the same on this copy: the
-    leak test (``tests/test_no_leakage.py``) runs each recommender notebook on
-    :func:`leak_test_copy` and compares its predictions.
-    """
-    _, test = split_ratings(ratings, "chronological")
-    return shuffle_ratings(ratings, test.index, seed)
-
-
-def redraw_test_movies(ratings: pd.DataFrame, seed: int, share: float = 0.5) -> pd.DataFrame:
-    """A copy of ``ratings`` where a seeded ``share`` of the test rows rate another movie.
-
-    :func:`redraw_movies` on the chronological test rows: every movie's test count
-    changes, and the split, which looks at users and timestamps only, keeps the same rows.
-    """
-    _, test = split_ratings(ratings, "chronological")
-    return redraw_movies(ratings, test.index, seed, share)
-
-
 def leak_test_copy(ratings: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The leak test's ratings: test ratings shuffled, then half the test movies redrawn.
 
-    See :func:`shuffle_test_ratings` and :func:`redraw_test_movies`; the training part is
-    untouched and every split keeps its rows. ``tests/test_no_leakage.py`` runs each
-    recommender notebook on this copy (``WORKSHOP_LEAK_TEST_SEED=<seed>``).
+    :func:`perturb_rows` on the rows :func:`split_ratings` puts in the chronological test
+    set (its default 30 %): they keep their user and timestamp, so every split returns the
+    same rows, and the training part is untouched. A model that learns nothing from the
+    test part predicts exactly the same on this copy: ``tests/test_no_leakage.py`` runs
+    each recommender notebook on it (``WORKSHOP_LEAK_TEST_SEED=<seed>``).
     """
     _, test = split_ratings(ratings, "chronological")
     return perturb_rows(ratings, test.index, seed)

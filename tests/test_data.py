@@ -201,21 +201,21 @@ def test_pokemon_location_grids_one_hot_one_cell_per_grid(pokemon):
     assert grids.transform(far_away).sum() == 2  # the outermost cells, not an error
 
 
-def test_shuffle_test_ratings_permutes_only_the_test_part(movielens):
+def test_shuffling_the_test_ratings_permutes_only_the_test_part(movielens):
     ratings = movielens.ratings
     train, test = splits.split_ratings(ratings, "chronological")
     shuffled_train, shuffled_test = splits.split_ratings(
-        splits.shuffle_test_ratings(ratings, seed=1), "chronological")
+        splits.shuffle_ratings(ratings, test.index, seed=1), "chronological")
     pd.testing.assert_frame_equal(shuffled_train, train)
     assert shuffled_test.index.equals(test.index)
     assert sorted(shuffled_test["rating"]) == sorted(test["rating"])
     assert (shuffled_test["rating"] != test["rating"]).mean() > 0.5
 
 
-def test_redraw_test_movies_moves_half_the_test_movies_and_keeps_the_split(movielens):
+def test_redrawing_the_test_movies_moves_half_of_them_and_keeps_the_split(movielens):
     ratings = movielens.ratings
     train, test = splits.split_ratings(ratings, "chronological")
-    redrawn = splits.redraw_test_movies(ratings, seed=1)
+    redrawn = splits.redraw_movies(ratings, test.index, seed=1)
     redrawn_train, redrawn_test = splits.split_ratings(redrawn, "chronological")
     pd.testing.assert_frame_equal(redrawn_train, train)
     assert redrawn_test.index.equals(test.index)
