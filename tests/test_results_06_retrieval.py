@@ -11,6 +11,8 @@ weak starting point. Each test skips when its notebook has not been executed yet
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -119,11 +121,13 @@ def test_tutorial_ease_grid_backs_its_reading(recorded_figures):
 
 def test_tutorial_ivf_sweeps_back_their_reading(recorded_figures):
     """Section 6: "Recall rises with nprobe and speed falls, in both. With floats in the
-    cells, recall@10 >= 0.95 comes first at nprobe 64 (0.97), only about 5x faster than
-    exact search ... With codes, the same nprobe 64 finds 0.97 at about 15x ... The target
-    is met with room ... 152 MB against 136 MB". Recall is seeded (k-means, catalogue);
-    speed-ups are wall-clock on a shared machine, so they are pinned loosely, and the
-    target (recall@10 >= 0.95 at >= 5x exact's speed) with the codes' margin."""
+    cells, recall@10 >= 0.95 comes first at nprobe 64 (0.97), but only a few times faster
+    than exact search ... with one core, as in the test suite, this one falls short of the
+    target's 5x ... With codes, the same nprobe 64 finds 0.97 four to five times faster
+    again ... The target is met with room ... 152 MB against 136 MB", and the summary's
+    "0.97 of the exact top-10 at 10x exact's speed or more". Recall is seeded (k-means,
+    catalogue); speed-ups are wall clock, so they are pinned loosely: in the suite (one core
+    a notebook) about 2.7x and 12x, alone on two cores about 9x and 43x."""
     figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
     for index in INDEXES:
         recall = [figures[f"ivf_{index}_nprobe{nprobe}_recall"] for nprobe in NPROBES]
@@ -134,10 +138,13 @@ def test_tutorial_ivf_sweeps_back_their_reading(recorded_figures):
                     if value >= 0.95]
         assert reaching and reaching[0] == 64, (index, recall)
         assert figures[f"ivf_{index}_nprobe64_recall"] == pytest.approx(0.97, abs=0.005)
-    assert 2.5 < figures["ivf_floats_nprobe64_speed_up"] < 10  # "about 5x"
+    floats = figures["ivf_floats_nprobe64_speed_up"]
     codes = figures["ivf_codes_nprobe64_speed_up"]
-    assert 8 < codes < 30, codes  # "about 15x"
-    assert codes > 2 * figures["ivf_floats_nprobe64_speed_up"]
+    assert 1.5 < floats < 15, floats  # "only a few times faster"
+    if os.environ.get("OMP_NUM_THREADS") == "1":  # faiss on one core, as in the suite
+        assert floats < 5, floats  # "falls short of the target's 5x"
+    assert 3 < codes / floats < 7, (codes, floats)  # "four to five times faster again"
+    assert codes >= 10, codes  # "at 10x exact's speed or more"
     assert figures["ivf_codes_index_mb"] == pytest.approx(152, abs=1)
     assert figures["ivf_floats_index_mb"] == pytest.approx(136, abs=1)
 
