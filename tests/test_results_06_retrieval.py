@@ -11,8 +11,6 @@ weak starting point. Each test skips when its notebook has not been executed yet
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
 
@@ -122,12 +120,13 @@ def test_tutorial_ease_grid_backs_its_reading(recorded_figures):
 def test_tutorial_ivf_sweeps_back_their_reading(recorded_figures):
     """Section 6: "Recall rises with nprobe and speed falls, in both. With floats in the
     cells, recall@10 >= 0.95 comes first at nprobe 64 (0.97), but only a few times faster
-    than exact search ... with one core, as in the test suite, this one falls short of the
-    target's 5x ... With codes, the same nprobe 64 finds 0.97 four to five times faster
-    again ... The target is met with room ... 152 MB against 136 MB", and the summary's
-    "0.97 of the exact top-10 at 10x exact's speed or more". Recall is seeded (k-means,
-    catalogue); speed-ups are wall clock, so they are pinned loosely: in the suite (one core
-    a notebook) about 2.7x and 12x, alone on two cores about 9x and 43x."""
+    than exact search ... With codes, the same nprobe 64 finds 0.97 faster still ... This
+    index meets the target ... 152 MB against 136 MB", and the summary's "0.97 of the exact
+    top-10 at 5x exact's speed or more". Recall is seeded (k-means, catalogue). Speed-ups
+    are wall clock (each search the fastest of three), so only what holds on any machine is
+    pinned: their order and the target. In the suite (one core a notebook) they were about
+    2.7x and 12x, alone on two cores about 9x and 43x, with three notebooks sharing two
+    cores (single searches, before the fastest of three) 4.8x and 7.9x."""
     figures = recorded_figures("notebooks", STEM, TUTORIAL_KEYS)
     for index in INDEXES:
         recall = [figures[f"ivf_{index}_nprobe{nprobe}_recall"] for nprobe in NPROBES]
@@ -140,11 +139,9 @@ def test_tutorial_ivf_sweeps_back_their_reading(recorded_figures):
         assert figures[f"ivf_{index}_nprobe64_recall"] == pytest.approx(0.97, abs=0.005)
     floats = figures["ivf_floats_nprobe64_speed_up"]
     codes = figures["ivf_codes_nprobe64_speed_up"]
-    assert 1.5 < floats < 15, floats  # "only a few times faster"
-    if os.environ.get("OMP_NUM_THREADS") == "1":  # faiss on one core, as in the suite
-        assert floats < 5, floats  # "falls short of the target's 5x"
-    assert 3 < codes / floats < 7, (codes, floats)  # "four to five times faster again"
-    assert codes >= 10, codes  # "at 10x exact's speed or more"
+    assert 1 < floats < 15, floats  # "only a few times faster than exact search"
+    assert codes > floats, (codes, floats)  # "faster still"
+    assert codes >= 5, codes  # "meets the target", "at 5x exact's speed or more"
     assert figures["ivf_codes_index_mb"] == pytest.approx(152, abs=1)
     assert figures["ivf_floats_index_mb"] == pytest.approx(136, abs=1)
 
