@@ -67,6 +67,9 @@ def test_movies_have_years_and_genre_ids(movielens):
     names = [movielens.genre_names[i] for i in toy_story["genre_ids"]]
     assert names == ["Adventure", "Animation", "Children", "Comedy", "Fantasy"]
     assert len(movielens.genre_names) == 20
+    # 05 section 1: "six movies have none [no year] ... Years run from 1902 to 2016"
+    years = movielens.movies["year"]
+    assert years.isna().sum() == 6 and (years.min(), years.max()) == (1902, 2016)
 
 
 @pytest.mark.parametrize(

@@ -270,7 +270,8 @@ def test_tutorial_and_solution_draw_the_same_k_curve(recorded_figures):
 
 def test_tutorial_k_curve_reading_is_what_the_run_found(recorded_figures):
     """Section 6's reading of the five-fold k-curve (intervals: method minus the item average,
-    ranker minus most popular)."""
+    ranker minus most popular); 05's "which model when" row for a new user with up to 20
+    ratings quotes the same reading."""
     curve = _curve(recorded_figures, "notebooks")
     seeds = recorded_figures("solutions", STEM, _keys("solutions"))
     for k, row in curve.items():
