@@ -59,6 +59,8 @@ def test_load_movielens_sizes_and_dense_indices(movielens):
     assert (user_order.to_numpy() == np.arange(671)).all()
     unrated = ~movies["movie_index"].isin(ratings["movie_index"])
     assert unrated.sum() == 9_125 - ratings["movieId"].nunique()
+    # 04 section 3: "the most active user has rated over 2,000 movies"
+    assert ratings["userId"].value_counts().max() == 2_391
 
 
 def test_movies_have_years_and_genre_ids(movielens):
