@@ -120,8 +120,6 @@ def synthetic_catalogue(vectors: np.ndarray, size: int, seed: int = 0) -> np.nda
 def _fastest_search(index, queries: np.ndarray, k: int, repeats: int) -> tuple[np.ndarray, float]:
     """Search a faiss ``index`` ``repeats`` times: the top-``k`` ids, shape (queries, k),
     and the fastest search's wall-clock seconds."""
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1, not {repeats}")
     seconds = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -165,6 +163,8 @@ def ivf_measurement(
         ``speed_up`` (exact / approximate) and ``recall`` (share of the exact top-``k``
         the approximate top-``k`` finds).
     """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, not {repeats}")
     import faiss
 
     catalogue = np.ascontiguousarray(catalogue, dtype="float32")

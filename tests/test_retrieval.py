@@ -85,6 +85,12 @@ def test_ivf_measurement_sweeps_nprobe_on_one_index():
     assert summary["build_seconds"] > 0 and summary["exact_ms"] > 0
 
 
+def test_ivf_measurement_refuses_fewer_than_one_timed_search():
+    catalogue = np.ones((100, 8), dtype="float32")
+    with pytest.raises(ValueError, match="repeats must be at least 1, not 0"):
+        retrieval.ivf_measurement(catalogue, catalogue[:2], nlist=4, repeats=0)
+
+
 def test_ivf_measurement_with_codes_reranks_its_candidates_exactly():
     rng = np.random.default_rng(0)
     catalogue = rng.normal(size=(5_000, 8)).astype("float32")
