@@ -135,7 +135,8 @@ def best_seconds(call: Callable[[], object], repeats: int = 5) -> float:
     """The fastest of ``repeats`` calls of ``call()``, in seconds (wall clock).
 
     The minimum, not the mean: the other processes of a laptop only ever add time.
-    Used by: ``04_mf_history`` (serving the two towers against ``model.predict``).
+    Used by: ``04_mf_history`` (serving the two towers against ``model.predict``) and
+    :func:`helpers.retrieval.ivf_measurement` (each faiss search).
     """
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1, not {repeats}")
