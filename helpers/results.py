@@ -40,7 +40,7 @@ def record(
     test: pd.DataFrame | None = None,
     predictions: np.ndarray | None = None,
     variant: str | None = None,
-) -> Path:
+) -> None:
     """Write ``figures`` to ``<stem>.json``; with ``test`` and ``predictions``, also the CSV.
 
     Args:
@@ -55,8 +55,7 @@ def record(
             merged into the same JSON under keys prefixed ``<variant>_``. Record the main
             protocol first: a call without ``variant`` starts the JSON afresh.
 
-    Returns:
-        The path of the JSON file.
+    Prints the files it wrote and returns nothing, so a cell that ends with it shows no path.
     """
     bad = {name: value for name, value in figures.items() if not _is_number(value)}
     if bad:
@@ -72,7 +71,6 @@ def record(
     if test is not None or predictions is not None:
         written.append(_write_predictions(folder, stem, test, predictions, variant))
     print("Recorded", ", ".join(_relative(path) for path in written))
-    return json_path
 
 
 def _write_predictions(
@@ -106,7 +104,7 @@ def _relative(path: Path) -> str:
     return f"{root.name}/{path.relative_to(root).as_posix()}"
 
 
-def record_rows(stem: str, name: str, rows: list[dict[str, float]]) -> Path:
+def record_rows(stem: str, name: str, rows: list[dict[str, float]]) -> None:
     """Add a table of figures to ``<stem>.json`` under ``name``: a list of ``{column: number}``.
 
     For results that are a series rather than one number each (a measurement at several
@@ -118,8 +116,7 @@ def record_rows(stem: str, name: str, rows: list[dict[str, float]]) -> Path:
         name: the key of the table in the JSON, e.g. ``"sizes"``.
         rows: one dict per row, every value a number.
 
-    Returns:
-        The path of the JSON file.
+    Prints what it wrote and returns nothing, as :func:`record` does.
 
     Used by: ``clinic_dense_vs_sparse``.
     """
@@ -135,10 +132,9 @@ def record_rows(stem: str, name: str, rows: list[dict[str, float]]) -> Path:
     stored[name] = [{column: float(value) for column, value in row.items()} for row in rows]
     json_path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
     print("Recorded", f"{len(rows)} rows of {name!r} in", _relative(json_path))
-    return json_path
 
 
-def record_top10(stem: str, top: pd.DataFrame) -> Path:
+def record_top10(stem: str, top: pd.DataFrame) -> None:
     """Write a model's catalogue lists to ``<stem>.top10.csv``: ``userId, movieId, rank``.
 
     Args:
@@ -146,8 +142,7 @@ def record_top10(stem: str, top: pd.DataFrame) -> Path:
         top: one row per (user, rank), original ids, as
             :func:`helpers.metrics.catalogue_report` returns it.
 
-    Returns:
-        The path of the CSV file.
+    Prints what it wrote and returns nothing, as :func:`record` does.
 
     Used by: the solutions of ``03_mf_basic``, ``04_mf_history``, ``05_mf_dnn``;
     ``clinic_next_movie``.
@@ -160,4 +155,3 @@ def record_top10(stem: str, top: pd.DataFrame) -> Path:
     path = folder / f"{stem}.top10.csv"
     top.to_csv(path, index=False)
     print("Recorded", _relative(path))
-    return path

@@ -20,8 +20,8 @@ def in_notebooks(tmp_path, monkeypatch):
 def test_record_rows_keeps_the_figures_recorded_before(in_notebooks):
     results.record("clinic_x", {"loss": 0.5})
     rows = [{"users": 10, "peak_mb": 1.5}, {"users": np.int64(20), "peak_mb": np.float32(3)}]
-    path = results.record_rows("clinic_x", "sizes", rows)
-    assert path == in_notebooks / "clinic_x.json"
+    assert results.record_rows("clinic_x", "sizes", rows) is None
+    path = in_notebooks / "clinic_x.json"
     stored = json.loads(path.read_text())
     assert stored == {"loss": 0.5, "sizes": [{"users": 10.0, "peak_mb": 1.5},
                                              {"users": 20.0, "peak_mb": 3.0}]}

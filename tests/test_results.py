@@ -29,8 +29,9 @@ def test_results_folder_follows_the_role(tmp_path, monkeypatch):
 
 
 def test_record_writes_plain_json(in_solutions, capsys):
-    path = results.record("01_demo", {"test_accuracy": np.float32(0.8), "epochs": 12})
-    assert path == in_solutions / "01_demo.json"
+    # None: a notebook cell that ends with a record shows no path below it
+    assert results.record("01_demo", {"test_accuracy": np.float32(0.8), "epochs": 12}) is None
+    path = in_solutions / "01_demo.json"
     assert json.loads(path.read_text()) == {"epochs": 12.0, "test_accuracy": pytest.approx(0.8)}
     assert "Recorded results/solutions/01_demo.json" in capsys.readouterr().out
 
@@ -70,8 +71,8 @@ def test_record_refuses_non_numbers_and_mismatched_predictions(in_solutions):
 
 def test_record_top10_writes_the_lists_and_refuses_other_columns(in_solutions):
     top = pd.DataFrame({"userId": [1, 1], "movieId": [10, 20], "rank": [1, 2]})
-    path = results.record_top10("03_mf_basic", top)
-    assert path.name == "03_mf_basic.top10.csv"
+    assert results.record_top10("03_mf_basic", top) is None
+    path = in_solutions / "03_mf_basic.top10.csv"
     pd.testing.assert_frame_equal(pd.read_csv(path), top)
     with pytest.raises(TypeError, match="userId"):
         results.record_top10("03_mf_basic", top.rename(columns={"rank": "position"}))
