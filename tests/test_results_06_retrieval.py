@@ -159,7 +159,7 @@ def test_two_devices_reach_the_one_device_recall(recorded_figures):
 
 def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
     figures = recorded_figures("labs", STEM, LAB_KEYS)
-    # sum pooling, temperature 1, no logQ, 2 dimensions: neither validation check passes
+    # temperature 1, no logQ, 2 dimensions: neither validation check passes
     assert figures["valid_recall10_watched"] < figures["valid_ease_recall10_watched"]
     assert figures["valid_recall10_watched"] < 1.5 * figures[
         "valid_most_popular_recall10_watched"], figures
