@@ -103,8 +103,9 @@ def rating_curves(
     Reads the per-epoch train and valid RMSE (stars) of one run with early stopping, and
     ``floor``, the biases-only model's validation RMSE. Tells apart: a model that barely
     moves, one still improving when training ended, a training error that bounces (step too
-    large), overfitting (train falls, valid turns up early), and underfitting (both stay
-    high: vectors too short or held at zero by the penalty).
+    large), overfitting (train falls, valid turns up), a gap that does not close (train far
+    below a valid RMSE that stalls: too little of each user to learn from), and underfitting
+    (both stay high: vectors too short or held at zero by the penalty).
     """
     train_rmse, valid_rmse = np.asarray(train_rmse), np.asarray(valid_rmse)
     best_epoch = int(np.argmin(valid_rmse)) + 1
@@ -118,9 +119,15 @@ def rating_curves(
     if train_rmse[-1] > train_rmse.min() + 0.002:
         return (f"the training error bounces back up (lowest {train_rmse.min():.3f}, last "
                 f"{train_rmse[-1]:.3f}): the step is too large to settle.")
-    if valid_rmse[-1] > valid_rmse.min() + 0.005 and train_rmse[-1] < valid_rmse.min() - 0.15:
+    if (valid_rmse[-1] > valid_rmse.min() + 0.005
+            and train_rmse[-1] < train_rmse[best_epoch - 1] - 0.02):
         return (f"the valid RMSE turns up after epoch {best_epoch} while the training error "
                 f"keeps falling: the vectors memorise. Regularize more.")
+    if train_rmse[-1] < valid_rmse.min() - 0.1:
+        return (f"the training error ({train_rmse[-1]:.3f}) falls far below the valid RMSE, "
+                f"which stalls at {valid_rmse.min():.3f}: what the model learns from its "
+                f"training ratings does not carry over. What describes each user, and how "
+                f"much of it does the model see?")
     if abs(valid_rmse.min() - floor) < 0.002:
         return ("no better than the biases alone: the vectors add nothing. A penalty that "
                 "holds them at zero, or vectors too short to describe a taste?")
