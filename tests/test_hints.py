@@ -6,6 +6,8 @@ The curves below are shortened copies of runs measured on the 03 lab's validatio
 
 from __future__ import annotations
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -32,6 +34,16 @@ RATING_RUNS = {
         "Regularize more"),
     "L2 penalty 1e-2": (_slide(1.03, 0.8308, 60), _slide(0.993, 0.8795, 30) + [0.8791] * 30,
                         "no better than the biases"),
+    "L2 penalty 1e-4, the rest solved (an attendee walk of the lab)": (
+        [1.0286, 0.9472, 0.8584, 0.7759, 0.708, 0.6616, 0.6322, 0.6145, 0.6016, 0.5903, 0.583,
+         0.5778, 0.5724, 0.5692, 0.5659, 0.5648, 0.5629, 0.5589, 0.5599, 0.557, 0.5569,
+         0.5547, 0.5536, 0.5531, 0.5528, 0.5522, 0.5525, 0.5511, 0.5525, 0.5509, 0.5502,
+         0.5489, 0.5489],
+        [0.9996, 0.9466, 0.9059, 0.8909, 0.8891, 0.8888, 0.889, 0.8901, 0.8898, 0.8895,
+         0.8874, 0.8878, 0.8859, 0.8848, 0.8844, 0.8839, 0.883, 0.8834, 0.8821, 0.8818,
+         0.8816, 0.8804, 0.8809, 0.8802, 0.8816, 0.88, 0.8794, 0.8792, 0.88, 0.8795, 0.8796,
+         0.8803, 0.8799],
+        "Regularize more"),
     "2-dimensional vectors": (
         _slide(1.03, 0.802, 22), _slide(0.993, 0.8758, 17) + [0.8759] * 5, "long enough"),
 }
@@ -65,7 +77,7 @@ HISTORY_RUNS = {
          0.7803, 0.777, 0.7752, 0.772, 0.7715, 0.77, 0.7685, 0.7678, 0.7668, 0.7664],
         [0.9582, 0.9227, 0.9035, 0.8974, 0.8949, 0.894, 0.8945, 0.8937, 0.8935, 0.8927,
          0.8914, 0.8902, 0.8896, 0.8895, 0.89, 0.8894, 0.8893, 0.8881, 0.8888, 0.8884],
-        "how much of it"),
+        "enough of each user"),
     "2-dimensional vectors": (
         [0.9812, 0.9286, 0.8917, 0.8745, 0.8659, 0.8591, 0.8543, 0.8492, 0.8469, 0.8438],
         [0.9106, 0.8854, 0.8774, 0.8739, 0.8732, 0.8722, 0.8718, 0.8714, 0.8716, 0.8717],
@@ -109,6 +121,7 @@ def test_a_sparse_loss_is_refused_in_one_sentence(loss):
     (True, 2.126, 0.708, "no regularizer yet"),
     (True, 1.806, 0.692, "too weak"),       # L2 1e-3 with Adam, as measured
     (True, 1.0, 0.60, "underfits"),
+    (True, 1.85, 0.684, "too weak"),  # 0.024 below: inside the check's allowance of 0.03
 ])
 def test_regularization_hints(overfits, cross_entropy, accuracy, words):
     assert words in hints.regularization(2.126, overfits, cross_entropy, 0.708, accuracy)
@@ -273,9 +286,11 @@ SPANS = {"1-3": (1, 3), "4-12": (4, 12), "13-25": (13, 25), "26-40": (26, 40)}
 
 @pytest.mark.parametrize("first, span, words", [
     ("128-64", "4-12", "more weights"),
-    ("256-256", "13-25", "epoch 7, outside"),
+    ("256-256", "13-25", "outside your span"),
     ("256-256", "soon", "pick one of"),
 ])
 def test_curve_prediction(first, span, words):
     turns = {"128-64": 17, "256-256": 7}
-    assert words in hints.curve_prediction(first, span, turns, SPANS, big="256-256")
+    hint = hints.curve_prediction(first, span, turns, SPANS, big="256-256")
+    assert words in hint
+    assert not re.search(r"\b(7|17)\b", hint)  # the learner reads the epochs off the plot
