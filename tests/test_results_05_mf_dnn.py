@@ -103,8 +103,8 @@ def test_no_leaky_figure_is_recorded(recorded_figures, folder):
 
 def test_untouched_lab_shows_the_weak_starting_point(recorded_figures):
     figures = recorded_figures("labs", STEM, _keys("labs"))
-    # year-only metadata, a deep narrow tower, no dropout, Adam at 0.05 (too large)
-    assert figures["rmse"] > 0.888, figures
+    # year-only metadata (the one exercise): short of the solution's test targets
+    assert figures["rmse"] > 0.880, figures
     assert figures["liked_auc"] < 0.78, figures
 
 
