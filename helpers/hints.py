@@ -101,19 +101,24 @@ def extra_inputs(width: int, base_width: int, extra_width: int) -> str:
 
 
 def rating_curves(
-    train_rmse: Sequence[float], valid_rmse: Sequence[float], max_epochs: int, floor: float
+    train_rmse: Sequence[float], valid_rmse: Sequence[float], max_epochs: int, floor: float,
+    loss: object = "mse",
 ) -> str:
     """The hint for a rating model whose best validation RMSE missed its target.
 
-    Reads the per-epoch train and valid RMSE (stars) of one run with early stopping, and
-    ``floor``, the biases-only model's validation RMSE. Tells apart: a model that barely
-    moves, one still improving when training ended, a training error that bounces (step too
-    large), overfitting (train falls, valid turns up), a gap that does not close (train far
-    below a valid RMSE that stalls: too weak a penalty, or too little of each user), and
-    underfitting (both stay high: vectors too short or held at zero by the penalty).
+    Reads the per-epoch train and valid RMSE (stars) of one run with early stopping,
+    ``floor``, the biases-only model's validation RMSE, and the ``loss`` it minimised (a
+    Keras name or object). Tells apart: a loss other than the squared error RMSE judges,
+    a model that barely moves, one still improving when training ended, a training error
+    that bounces (step too large), overfitting (train falls, valid turns up), a gap that does
+    not close (train far below a valid RMSE that stalls: too weak a penalty, or too little of
+    each user), and underfitting (both stay high: vectors too short or held at zero).
     """
     train_rmse, valid_rmse = np.asarray(train_rmse), np.asarray(valid_rmse)
     best_epoch = int(np.argmin(valid_rmse)) + 1
+    if _loss_name(loss) not in ("mse", "mean_squared_error", "MeanSquaredError"):
+        return (f"the model minimises {_loss_name(loss)!r}, while the checks judge RMSE, the "
+                f"root of the mean squared error: is that the loss you want it to minimise?")
     if valid_rmse.min() > floor + 0.05 and np.ptp(valid_rmse) < 0.02:
         return (f"the model barely moved (valid RMSE {valid_rmse[0]:.3f} -> "
                 f"{valid_rmse.min():.3f}): the optimizer or its step size is far too slow, or "
@@ -134,10 +139,30 @@ def rating_curves(
                 f"ratings by heart. Regularize more, and check that the model sees enough of "
                 f"each user to learn a taste.")
     if abs(valid_rmse.min() - floor) < 0.002:
-        return ("no better than the biases alone: the vectors add nothing. A penalty that "
-                "holds them at zero, or vectors too short to describe a taste?")
+        return ("no better than the biases alone: the vectors add nothing. A penalty or a "
+                "dropout that holds them at zero, or vectors too short to describe a taste?")
     return (f"train and valid errors both stay high (train {train_rmse[-1]:.3f}): the model "
             f"underfits. Are the vectors long enough, and is the penalty holding them back?")
+
+
+REFIT_GAIN = 0.008
+"""The validation RMSE (stars) the 03 lab's user-bias refit gains with a good half-life
+(0.0105 with the solution's settings; 0.0025 with the starter's half-life of 1.0)."""
+
+
+def user_bias_refit(before: float, after: float) -> str:
+    """The hint for the 03 lab's refit check: its validation RMSE ``before`` and ``after``.
+
+    The check reads the refit model's RMSE, which section 2's model sets as much as the
+    half-life does: a refit that gains :data:`REFIT_GAIN` or more points back to section 2.
+    """
+    gain = before - after
+    if gain >= REFIT_GAIN:
+        return (f"the refit gains {gain:.4f}, enough: what holds this back is the model of "
+                f"section 2 ({before:.4f}). Pass its check first, then come back here.")
+    return (f"the refit gains only {gain:.4f}. RECENT_HALF_LIFE is a share of each user's "
+            f"history: how far back should a rating still count half? Try a few shares, from "
+            f"all of that history down to a few hundredths of it, and watch the gain.")
 
 
 SPLIT_REASON = "b"

@@ -91,6 +91,15 @@ def test_rating_curves_name_the_history_models_failure_mode(name):
     assert words in hints.rating_curves(train, valid, 20, HISTORY_FLOOR)
 
 
+@pytest.mark.parametrize("loss", ["mae", keras.losses.MeanAbsoluteError()])
+def test_rating_curves_name_a_loss_other_than_the_squared_error_first(loss):
+    # lab 03 with LOSS = "mae" and the rest solved (an attendee walk): it was told it underfits
+    train, valid, _ = RATING_RUNS["2-dimensional vectors"]
+    assert "judge RMSE" in hints.rating_curves(train, valid, MAX_EPOCHS, FLOOR, loss=loss)
+    assert "judge RMSE" not in hints.rating_curves(train, valid, MAX_EPOCHS, FLOOR,
+                                                   loss=keras.losses.MeanSquaredError())
+
+
 def test_still_improving_at_the_last_epoch():
     hint = hints.rating_curves(_slide(1.0, 0.8, 60), _slide(0.99, 0.90, 60), MAX_EPOCHS, FLOOR)
     assert "still falling" in hint
@@ -294,3 +303,15 @@ def test_curve_prediction(first, span, words):
     hint = hints.curve_prediction(first, span, turns, SPANS, big="256-256")
     assert words in hint
     assert not re.search(r"\b(7|17)\b", hint)  # the learner reads the epochs off the plot
+
+
+@pytest.mark.parametrize("before, after, words", [
+    (1.0563, 0.9467, "model of section 2"),    # the untouched lab: the refit is not to blame
+    (0.8960, 0.8734, "model of section 2"),    # loss "mae", the rest solved
+    (0.8751, 0.8726, "RECENT_HALF_LIFE"),      # half-life 1.0 (the starter), the rest solved
+    (0.8751, 0.8682, "RECENT_HALF_LIFE"),      # half-life 0.3
+])
+def test_user_bias_refit_hint_blames_the_half_life_only_when_the_gain_is_small(
+        before, after, words):
+    # lab 03's section 3, as measured by an attendee walk (solution: 0.8751 -> 0.8646)
+    assert words in hints.user_bias_refit(before, after)
