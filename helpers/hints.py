@@ -121,8 +121,7 @@ def rating_curves(
                 f"root of the mean squared error: is that the loss you want it to minimise?")
     if valid_rmse.min() > floor + 0.05 and np.ptp(valid_rmse) < 0.02:
         return (f"the model barely moved (valid RMSE {valid_rmse[0]:.3f} -> "
-                f"{valid_rmse.min():.3f}): the optimizer or its step size is far too slow, or "
-                f"the loss is not the one we are judged on.")
+                f"{valid_rmse.min():.3f}): the optimizer or its step size is far too slow.")
     if len(valid_rmse) >= max_epochs and valid_rmse[-5] - valid_rmse[-1] > 0.002:
         return ("the valid RMSE was still falling when training ended: a faster optimizer or "
                 "a larger step.")
@@ -260,6 +259,9 @@ def early_stopping_callback(
     """
     import keras
 
+    if not callable(callback_class):
+        return False, (f"pass the class itself, not {type(callback_class).__name__} "
+                       f"{callback_class!r:.40}: the check builds a fresh one per patience.")
     if getattr(callback_class, "on_epoch_end", None) is keras.callbacks.Callback.on_epoch_end:
         return None, ""
     if isinstance(callback_class, type) and issubclass(
@@ -280,13 +282,15 @@ def early_stopping_callback(
                 word = "too soon" if since < patience else "too late"
                 return False, (f"with patience {patience} it stopped {since} epoch(s) after "
                                f"the best val_loss, {word}: stop after exactly `patience` "
-                               f"epochs without a new best, counting from that best.")
+                               f"epochs without a new best of logs['val_loss'], counting "
+                               f"from that best.")
             if kept != last_best:
                 where = "the last epoch's" if kept == epochs_run else f"epoch {kept}'s"
                 return False, (f"it stopped at the right epoch, but the model holds "
                                f"{where} weights, not those of the best epoch "
-                               f"({last_best}): save them at each new best and put them "
-                               f"back in on_train_end.")
+                               f"({last_best}): save a copy at each new best "
+                               f"(self.model.get_weights()) and put it back in "
+                               f"on_train_end.")
         falling = [1.0 - 0.01 * epoch for epoch in range(3 * max(patiences) + 10)]
         epochs_run, _ = replay_early_stopping(callback_class(min(patiences)), falling)
         if epochs_run < len(falling):

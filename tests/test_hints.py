@@ -228,6 +228,23 @@ class Typo(StopWhenStuck):
         logs["val_los"]
 
 
+class ReadsTheTrainingLoss(StopWhenStuck):
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, {**logs, "val_loss": logs["loss"]})
+
+
+class KeepsReferences(StopWhenStuck):
+    """Saves the model's variables, not their values: they go on changing."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, logs)
+        if self.best_weights is not None:
+            self.best_weights = list(self.model.weights)
+
+    def on_train_end(self, logs=None):
+        self.model.set_weights([weight.numpy() for weight in self.best_weights])
+
+
 class StopsAtAnEpoch(StopWhenStuck):
     def on_epoch_end(self, epoch, logs=None):
         super().on_epoch_end(epoch, logs)
@@ -244,6 +261,10 @@ class StopsAtAnEpoch(StopWhenStuck):
     (NoReset, False, "too soon"),
     (Typo, False, "raised KeyError"),
     (StopsAtAnEpoch, False, "fell at every epoch"),
+    (ReadsTheTrainingLoss, False, "logs['val_loss']"),
+    (KeepsReferences, False, "get_weights()"),
+    (StopWhenStuck(3), False, "the class itself"),
+    ("StopWhenStuck", False, "the class itself"),
     (lambda patience: keras.callbacks.EarlyStopping(patience=patience), False,
      "the last epoch's weights"),
 ], ids=lambda value: getattr(value, "__name__", None))
