@@ -177,14 +177,15 @@ def check_smallest_hidden_layer(
         accuracy_one_fewer: the same with ``units - 1`` (0 units: the line).
     """
     units = require_hidden_units(units)
-    what = (f"{units} hidden units: held-out accuracy {accuracy:.3f} (target >= {target:g}); "
-            f"{units - 1}: {accuracy_one_fewer:.3f}")
+    what = (f"{units} hidden unit(s): held-out accuracy {accuracy:.3f} (target >= "
+            f"{target:g}); {units - 1}: {accuracy_one_fewer:.3f}")
     if accuracy < target:
         hint = ("no better than a line: is there a hidden layer, with a nonlinear activation, "
                 "between the inputs and the output?" if accuracy <= 0.6 else
                 "too few units to shape the boundary, or a start that got stuck: try more.")
         return checks.check_that(what, False, hint)
     if accuracy_one_fewer >= target:
-        return checks.check_that(what, False, f"{units - 1} units reach the target too: "
-                                 "the exercise asks for the smallest layer that does.")
+        return checks.check_that(what, False, f"{units - 1} unit(s) reach the target too: "
+                                 "the exercise asks for the smallest layer that does (does "
+                                 "your layer read hidden_units, the argument?).")
     return checks.check_that(what, True, "")

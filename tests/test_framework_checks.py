@@ -212,11 +212,11 @@ def test_two_features_are_not_one(capsys):
 
 def test_the_smallest_layer_that_reaches_the_target_passes(capsys):
     assert framework_checks.check_smallest_hidden_layer(2, 0.997, 0.741)
-    assert capsys.readouterr().out.startswith("PASS · 2 hidden units: held-out accuracy 0.997")
+    assert capsys.readouterr().out.startswith("PASS · 2 hidden unit(s): held-out accuracy 0.997")
 
 
 @pytest.mark.parametrize("units, accuracy, fewer, words", [
-    (8, 0.99, 0.99, "7 units reach the target too"),           # the starter's 8, answered
+    (8, 0.99, 0.99, "7 unit(s) reach the target too"),           # the starter's 8, answered
     (8, 0.361, 0.361, "no better than a line"),                # the starter: no hidden layer
     (1, 0.74, 0.36, "too few units"),
 ])
