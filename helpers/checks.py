@@ -152,3 +152,62 @@ def describe(value: object) -> str:
     kind = type(value).__name__
     text = repr(value)
     return f"{kind} {text}" if len(text) <= 40 else kind
+
+
+class SettingError(ValueError):
+    """A lab setting of the wrong kind; Jupyter shows its one sentence, no traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+def require_setting(
+    name: str,
+    value: object,
+    *,
+    options: tuple[object, ...] | None = None,
+    each: bool = False,
+    whole: bool = False,
+    low: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+) -> None:
+    """Refuse, in one sentence, a setting a lab's ``Do:`` place holds, before it is used.
+
+    Args:
+        name: the setting as the lab spells it (``"EMBEDDING_DIM"``).
+        value: what it holds now.
+        options: the values allowed, if a choice among a few (names or classes).
+        each: ``value`` is a non-empty tuple or list of such choices (``("genres", "year")``).
+        whole: a whole number is expected (``int``, not ``float`` or ``bool``).
+        low, above, below: bounds of a number: at least ``low``, more than ``above``,
+            less than ``below`` (each optional).
+
+    Raises:
+        SettingError: the value is not one of ``options``, not a (whole) number, or out of
+            its bounds; the message names the setting and what it expected.
+    """
+    if options is not None:
+        names = ", ".join(getattr(option, "__name__", repr(option)) for option in options)
+        if each:
+            allowed = (isinstance(value, (tuple, list)) and len(value) > 0
+                       and all(_one_of(item, options) for item in value))
+        else:
+            allowed = _one_of(value, options)
+        if not allowed:
+            wanted = f"a tuple of some of {names}" if each else f"one of {names}"
+            raise SettingError(f"{name} must be {wanted}; got {describe(value)}.")
+        return
+    number = as_number(value)
+    limits = [f"{word} {bound:g}" for word, bound in
+              (("at least", low), ("above", above), ("below", below)) if bound is not None]
+    wanted = " ".join(["a whole number" if whole else "a number", " and ".join(limits)])
+    if (number is None or (whole and not isinstance(value, numbers.Integral))
+            or (low is not None and number < low) or (above is not None and number <= above)
+            or (below is not None and number >= below)):
+        raise SettingError(f"{name} must be {wanted.strip()}; got {describe(value)}.")
+
+
+def _one_of(value: object, options: tuple[object, ...]) -> bool:
+    """Whether ``value`` is one of ``options`` (the same object, or equal to it)."""
+    return any(value is option or value == option for option in options)

@@ -120,3 +120,36 @@ def test_as_number_takes_finite_real_numbers_only(value, number):
 def test_describe_names_the_type_and_a_short_repr():
     assert checks.describe("abc") == "str 'abc'"
     assert checks.describe(list(range(50))) == "list"
+
+
+@pytest.mark.parametrize("name, value, rules", [
+    ("EMBEDDING_DIM", 32, {"whole": True, "low": 1}),
+    ("DROPOUT", 0.0, {"low": 0, "below": 1}),
+    ("LEARNING_RATE", np.float32(0.01), {"above": 0}),
+    ("POOLING", "sqrt", {"options": ("sum", "mean", "sqrt")}),
+    ("METADATA", ("genres", "count"), {"options": ("genres", "year", "count"), "each": True}),
+])
+def test_require_setting_lets_a_good_setting_through(name, value, rules):
+    checks.require_setting(name, value, **rules)
+
+
+@pytest.mark.parametrize("name, value, rules, expected", [
+    ("EMBEDDING_DIM", "32", {"whole": True, "low": 1}, "a whole number at least 1; got str '32'"),
+    ("EMBEDDING_DIM", 32.0, {"whole": True, "low": 1}, "a whole number at least 1"),
+    ("MAX_HISTORY", 0, {"whole": True, "low": 1}, "at least 1; got int 0"),
+    ("DROPOUT", 1.0, {"low": 0, "below": 1}, "a number at least 0 and below 1"),
+    ("LEARNING_RATE", -0.01, {"above": 0}, "a number above 0; got float -0.01"),
+    ("L2_FACTORS", True, {"low": 0}, "a number at least 0; got bool True"),
+    ("POOLING", "Mean", {"options": ("sum", "mean", "sqrt")}, "one of 'sum', 'mean', 'sqrt'"),
+    ("METADATA", "year", {"options": ("genres", "year"), "each": True}, "a tuple of some of"),
+    ("METADATA", ("genre",), {"options": ("genres", "year"), "each": True}, "got tuple"),
+    ("METADATA", (), {"options": ("genres", "year"), "each": True}, "got tuple ()"),
+])
+def test_require_setting_refuses_in_one_sentence_naming_the_setting(name, value, rules,
+                                                                    expected):
+    with pytest.raises(checks.SettingError) as raised:
+        checks.require_setting(name, value, **rules)
+    message = str(raised.value)
+    assert message.startswith(f"{name} must be ") and expected in message
+    # Jupyter shows the sentence alone, without a traceback
+    assert raised.value._render_traceback_() == [f"SettingError: {message}"]
