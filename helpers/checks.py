@@ -201,11 +201,12 @@ def require_setting(
     number = as_number(value)
     limits = [f"{word} {bound:g}" for word, bound in
               (("at least", low), ("above", above), ("below", below)) if bound is not None]
-    wanted = " ".join(["a whole number" if whole else "a number", " and ".join(limits)])
+    wanted = " ".join(["a whole number" if whole else "a number", *limits[:1],
+                       *(f"and {limit}" for limit in limits[1:])])
     if (number is None or (whole and not isinstance(value, numbers.Integral))
             or (low is not None and number < low) or (above is not None and number <= above)
             or (below is not None and number >= below)):
-        raise SettingError(f"{name} must be {wanted.strip()}; got {describe(value)}.")
+        raise SettingError(f"{name} must be {wanted}; got {describe(value)}.")
 
 
 def _one_of(value: object, options: tuple[object, ...]) -> bool:

@@ -17,6 +17,10 @@ import numpy as np
 SPARSE_LOSSES = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
 
 
+SQUARED_ERROR = ("mse", "mean_squared_error", "MeanSquaredError")
+"""The names a Keras loss of mean squared error goes by (a string or its class)."""
+
+
 def _loss_name(loss: object) -> str:
     return loss if isinstance(loss, str) else type(loss).__name__
 
@@ -41,7 +45,7 @@ def require_one_hot_loss(loss: object) -> None:
 def loss_choice(loss: object) -> str:
     """The hint for a classification loss that did not reach its target."""
     name = _loss_name(loss)
-    if name in ("mse", "mean_squared_error", "MeanSquaredError", "mae", "MeanAbsoluteError"):
+    if name in (*SQUARED_ERROR, "mae", "MeanAbsoluteError"):
         return ("a regression loss on class outputs: its gradient fades when the model is "
                 "confidently wrong. Which loss compares a predicted distribution with the "
                 "true class?")
@@ -116,7 +120,7 @@ def rating_curves(
     """
     train_rmse, valid_rmse = np.asarray(train_rmse), np.asarray(valid_rmse)
     best_epoch = int(np.argmin(valid_rmse)) + 1
-    if _loss_name(loss) not in ("mse", "mean_squared_error", "MeanSquaredError"):
+    if _loss_name(loss) not in SQUARED_ERROR:
         return (f"the model minimises {_loss_name(loss)!r}, while the checks judge RMSE, the "
                 f"root of the mean squared error: is that the loss you want it to minimise?")
     if valid_rmse.min() > floor + 0.05 and np.ptp(valid_rmse) < 0.02:
